@@ -1,0 +1,40 @@
+// Cluster: the machines a job runs on (shared/docs/interface.md "Cluster YAML"), in bytes and
+// bytes/s. Homogeneous: `nodes` identical nodes of `gpus_per_node` identical GPUs.
+#ifndef FITPLAN_HARDWARE_CLUSTER_H_
+#define FITPLAN_HARDWARE_CLUSTER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "hardware/gpu_spec.h"
+
+namespace fitplan {
+
+enum class LinkKind { kNvswitch, kNvlink, kPcie, kInfiniband, kRoce, kEthernet };
+inline constexpr const char* kLinkKindNames[] = {"nvswitch", "nvlink",  "pcie",
+                                                 "infiniband", "roce", "ethernet"};
+
+struct LinkSpec {
+  LinkKind kind = LinkKind::kPcie;
+  double bytes_per_s = 0;  // intra-node: per GPU, one direction; inter-node: per node, one direction
+  bool operator==(const LinkSpec&) const = default;
+};
+
+struct Cluster {
+  std::string name;
+  GpuSpec gpu;
+  int32_t nodes = 1;
+  int32_t gpus_per_node = 1;
+  LinkSpec intra_node;  // defaults to the GPU's NVLink (NVSwitch), PCIe where it has none
+  LinkSpec inter_node;  // bytes_per_s 0 for a single node
+  double cpu_ram_bytes_per_node = 0;
+  double nvme_bytes_per_node = 0;
+  double price_per_gpu_hour = 0;  // USD
+
+  int64_t total_gpus() const { return int64_t(nodes) * gpus_per_node; }
+  bool operator==(const Cluster&) const = default;
+};
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_HARDWARE_CLUSTER_H_

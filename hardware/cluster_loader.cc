@@ -1,0 +1,304 @@
+// Cluster YAML (shared/docs/interface.md "Cluster YAML") → Cluster. Sizes are GiB (×2^30, as
+// nvidia-smi and free(1) print them), bandwidths GB/s in one direction (×1e9), TFLOP/s ×1e12.
+//
+// Decisions the interface leaves open, made here:
+//  * name defaults to the file's stem; cpu_ram_gb is required (> 0): the planner checks offload
+//    and loading against it, and no default is right for both a laptop and a DGX.
+//  * A custom GPU without `like` must give every number (0 is allowed where 0 means "none":
+//    bf16, tf32, fp8, NVLink), so nothing is silently guessed. fp32_tflops is accepted too.
+//  * inter_node is validated but dropped for a single node (cluster.h: bytes_per_s 0 there).
+//  * Values far outside what hardware reaches are rejected as unit mistakes (kMax* below).
+#include "hardware/cluster_loader.h"
+
+#include <array>
+#include <span>
+
+#include "hardware/builtin_clusters.h"
+#include "hardware/gpu_catalog.h"
+#include "hardware/yaml_parse.h"
+#include "planner/core/config_node.h"
+#include "planner/core/units.h"
+
+namespace fitplan {
+namespace {
+
+// Unit-mistake bounds. Links: the fastest today are NVLink 5 (900 GB/s per GPU per direction) and
+// 8 × 800 Gb/s NICs (800 GB/s per node), so 10,000 GB/s leaves >10× headroom while a value in
+// Mb/s or MB/s is 1000× too big. HBM: HBM4 parts announce ≈ 20 TB/s, hence 100,000. Memory: the
+// largest GPU (MI355X) has 288 GB; 4096 GiB catches MiB. RAM: 64 TiB exceeds any one server.
+// TFLOP/s: B200 fp8 is 4,500 dense; 100,000 catches FLOP/s and GFLOP/s.
+constexpr double kMaxLinkGbps = 10000;
+constexpr double kMaxHbmGbps = 100000;
+constexpr double kMaxGpuMemoryGib = 4096;
+constexpr double kMaxCpuRamGib = 65536;
+constexpr double kMaxTflops = 100000;
+// Keeps nodes·gpus_per_node in int32 and the topology graph small (xAI's Colossus: ~2e5 GPUs).
+constexpr int64_t kMaxGpusPerNode = 1024;
+constexpr int64_t kMaxTotalGpus = int64_t{1} << 20;
+
+constexpr char kLinkHint[] = "looks like Mb/s or MB/s; expected GB/s";
+constexpr char kMemoryHint[] = "looks like MiB or MB; expected GiB";
+constexpr char kFlopsHint[] = "looks like FLOP/s or GFLOP/s; expected TFLOP/s";
+
+// The numeric fields of a custom GPU map.
+struct GpuField {
+  std::string_view key;
+  double GpuSpec::*member;
+  double scale;  // to bytes, bytes/s or FLOP/s
+  bool zero_means_none;
+  double max;        // in the YAML's unit
+  const char* hint;  // why a value above max is wrong
+};
+constexpr GpuField kGpuFields[] = {
+    {"memory_gb", &GpuSpec::memory_bytes, kGiB, false, kMaxGpuMemoryGib, kMemoryHint},
+    {"bf16_tflops", &GpuSpec::bf16_flops, kTera, true, kMaxTflops, kFlopsHint},
+    {"fp16_tflops", &GpuSpec::fp16_flops, kTera, false, kMaxTflops, kFlopsHint},
+    {"tf32_tflops", &GpuSpec::tf32_flops, kTera, true, kMaxTflops, kFlopsHint},
+    {"fp32_tflops", &GpuSpec::fp32_flops, kTera, false, kMaxTflops, kFlopsHint},
+    {"fp8_tflops", &GpuSpec::fp8_flops, kTera, true, kMaxTflops, kFlopsHint},
+    {"hbm_bandwidth_gbps", &GpuSpec::hbm_bytes_per_s, kGB, false, kMaxHbmGbps, kLinkHint},
+    {"nvlink_bandwidth_gbps", &GpuSpec::nvlink_bytes_per_s, kGB, true, kMaxLinkGbps, kLinkHint},
+    {"pcie_bandwidth_gbps", &GpuSpec::pcie_bytes_per_s, kGB, false, kMaxLinkGbps, kLinkHint},
+};
+
+constexpr std::array kIntraKinds = {LinkKind::kNvswitch, LinkKind::kNvlink, LinkKind::kPcie};
+constexpr std::array kInterKinds = {LinkKind::kInfiniband, LinkKind::kRoce, LinkKind::kEthernet};
+
+bool IsAbsent(const ConfigNode* v) { return !v || v->kind == ConfigNode::Kind::kNull; }
+
+// Reads `key` (absent: leaves *out, returns OK), in YAML units, rejecting values above `max`.
+Status ReadBounded(const FieldReader& r, std::string_view key, bool zero_allowed, double max,
+                   const char* hint, double* out) {
+  const ConfigNode* v = r.node().Find(key);
+  if (IsAbsent(v)) return Status::Ok();
+  Status s = zero_allowed ? r.NonNegativeNumber(key, out) : r.Number(key, out);
+  if (!s.ok()) return s;
+  if (*out > max) return r.Error(key, v->scalar + " " + hint);
+  return Status::Ok();
+}
+
+Status UnknownGpu(const FieldReader& r, std::string_view key, const std::string& name) {
+  return r.Error(key, "unknown GPU '" + name + "'; did you mean '" + ClosestGpuName(name) + "'?");
+}
+
+// `gpu: {name, like, memory_gb, ...}`: a GPU that is not in the catalog.
+Status ReadCustomGpu(const ConfigNode& map, std::string_view file, GpuSpec* gpu) {
+  const FieldReader r(map, file, "gpu.");
+  Status s = r.RejectUnknownKeys({"name", "like", "memory_gb", "bf16_tflops", "fp16_tflops",
+                                  "tf32_tflops", "fp32_tflops", "fp8_tflops", "hbm_bandwidth_gbps",
+                                  "nvlink_bandwidth_gbps", "pcie_bandwidth_gbps"});
+  if (!s.ok()) return s;
+  std::string name, like;
+  if (s = r.String("name", &name, /*required=*/true); !s.ok()) return s;
+  if (FindGpu(name)) {
+    return r.Error("name", "'" + name +
+                               "' is a catalog GPU; give the custom GPU its own name (and 'like: " +
+                               name + "' to start from the catalog row)");
+  }
+  if (s = r.String("like", &like); !s.ok()) return s;
+  if (!like.empty()) {
+    const GpuSpec* base = FindGpu(like);
+    if (!base) return UnknownGpu(r, "like", like);
+    *gpu = *base;
+  }
+  gpu->name = name;
+  gpu->source = like.empty() ? "user-defined" : "user-defined, like " + like;
+  for (const GpuField& f : kGpuFields) {
+    if (IsAbsent(map.Find(f.key))) {
+      if (!like.empty()) continue;
+      return r.Error(f.key,
+                     "missing; expected a number, or 'like: <catalog GPU>' to copy the "
+                     "fields left out");
+    }
+    double value = 0;
+    s = ReadBounded(r, f.key, f.zero_means_none, f.max, f.hint, &value);
+    if (!s.ok()) return s;
+    gpu->*f.member = value * f.scale;
+  }
+  return Status::Ok();
+}
+
+Status ReadGpu(const FieldReader& root, GpuSpec* gpu) {
+  const ConfigNode* v = root.node().Find("gpu");
+  if (IsAbsent(v)) {
+    return root.Error("gpu", "missing; expected a catalog GPU name (fitplan list gpus) or a map");
+  }
+  if (v->kind == ConfigNode::Kind::kMap) return ReadCustomGpu(*v, root.file(), gpu);
+  if (v->kind != ConfigNode::Kind::kScalar) {
+    return root.Error("gpu", "expected a catalog GPU name (fitplan list gpus) or a map");
+  }
+  const GpuSpec* found = FindGpu(v->scalar);
+  if (!found) return UnknownGpu(root, "gpu", v->scalar);
+  *gpu = *found;
+  return Status::Ok();
+}
+
+// `kind:` of a link, one of `allowed`.
+Status ReadKind(const FieldReader& r, std::span<const LinkKind> allowed, bool required,
+                LinkKind* kind) {
+  std::string text;
+  if (Status s = r.String("kind", &text, required); !s.ok()) return s;
+  if (IsAbsent(r.node().Find("kind"))) return Status::Ok();
+  std::vector<std::string_view> names;
+  for (LinkKind k : allowed) {
+    names.push_back(kLinkKindNames[int(k)]);
+    if (text == names.back()) {
+      *kind = k;
+      return Status::Ok();
+    }
+  }
+  const std::string guess = ClosestWord(text, names);
+  if (!guess.empty()) {
+    return r.Error("kind", "unknown kind '" + text + "'; did you mean '" + guess + "'?");
+  }
+  std::string list;
+  for (std::string_view n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+  return r.Error("kind", "unknown kind '" + text + "'; expected one of " + list);
+}
+
+// `intra_node` and `inter_node` must be maps.
+Status CheckLinkMap(const FieldReader& root, std::string_view key, const ConfigNode* v) {
+  if (v->kind == ConfigNode::Kind::kMap) return Status::Ok();
+  return root.Error(key, "expected a map such as { kind: ..., bandwidth_gbps: ... }");
+}
+
+// `intra_node: {kind, bandwidth_gbps}`, both optional: the GPU's NVLink behind an NVSwitch, or its
+// PCIe link where it has no NVLink.
+Status ReadIntraNode(const FieldReader& root, const GpuSpec& gpu, LinkSpec* link) {
+  link->kind = gpu.nvlink_bytes_per_s > 0 ? LinkKind::kNvswitch : LinkKind::kPcie;
+  const ConfigNode* v = root.node().Find("intra_node");
+  double gbps = 0;
+  if (!IsAbsent(v)) {
+    if (Status s = CheckLinkMap(root, "intra_node", v); !s.ok()) return s;
+    const FieldReader r(*v, root.file(), "intra_node.");
+    Status s = r.RejectUnknownKeys({"kind", "bandwidth_gbps"});
+    if (s.ok()) s = ReadKind(r, kIntraKinds, /*required=*/false, &link->kind);
+    if (s.ok()) s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, &gbps);
+    if (!s.ok()) return s;
+    if (gbps == 0 && link->kind != LinkKind::kPcie && gpu.nvlink_bytes_per_s == 0) {
+      return r.Error("bandwidth_gbps",
+                     "missing; GPU '" + gpu.name + "' has no NVLink to take it from");
+    }
+  }
+  link->bytes_per_s = gbps > 0                        ? gbps * kGB
+                      : link->kind == LinkKind::kPcie ? gpu.pcie_bytes_per_s
+                                                      : gpu.nvlink_bytes_per_s;
+  return Status::Ok();
+}
+
+// `inter_node: {kind, bandwidth_gbps}`, both required, per node; required itself for nodes > 1.
+Status ReadInterNode(const FieldReader& root, int64_t nodes, LinkSpec* link) {
+  const ConfigNode* v = root.node().Find("inter_node");
+  if (IsAbsent(v)) {
+    if (nodes == 1) return Status::Ok();
+    const ConfigNode* n = root.node().Find("nodes");
+    return InputError(root.file(), n ? n->line : root.node().line, "inter_node",
+                      "missing; required when nodes > 1 (kind and bandwidth_gbps per node)");
+  }
+  if (Status s = CheckLinkMap(root, "inter_node", v); !s.ok()) return s;
+  const FieldReader r(*v, root.file(), "inter_node.");
+  LinkSpec parsed{LinkKind::kInfiniband, 0};
+  double gbps = 0;
+  Status s = r.RejectUnknownKeys({"kind", "bandwidth_gbps"});
+  if (s.ok()) s = ReadKind(r, kInterKinds, /*required=*/true, &parsed.kind);
+  if (s.ok()) s = r.Number("bandwidth_gbps", &gbps, /*required=*/true);
+  if (s.ok()) s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, &gbps);
+  if (!s.ok()) return s;
+  parsed.bytes_per_s = gbps * kGB;
+  if (nodes > 1) *link = parsed;
+  return Status::Ok();
+}
+
+// nodes and gpus_per_node, bounded so that the product fits in int32 and in the topology graph.
+Status ReadShape(const FieldReader& r, Cluster* c) {
+  int64_t nodes = 1, per_node = 0;
+  Status s = r.Int("nodes", &nodes);
+  if (s.ok()) s = r.Int("gpus_per_node", &per_node, /*required=*/true);
+  if (!s.ok()) return s;
+  if (per_node > kMaxGpusPerNode) {
+    return r.Error("gpus_per_node", std::to_string(per_node) +
+                                        " is out of range; expected an integer ≤ " +
+                                        std::to_string(kMaxGpusPerNode));
+  }
+  if (nodes > kMaxTotalGpus / per_node) {
+    return r.Error("nodes", std::to_string(nodes) + " nodes × " + std::to_string(per_node) +
+                                " GPUs is more than the " + std::to_string(kMaxTotalGpus) +
+                                " GPUs fitplan models");
+  }
+  c->nodes = int32_t(nodes);
+  c->gpus_per_node = int32_t(per_node);
+  return Status::Ok();
+}
+
+std::string FileStem(std::string_view file) {
+  const size_t slash = file.find_last_of('/');
+  if (slash != std::string_view::npos) file.remove_prefix(slash + 1);
+  const size_t dot = file.find_last_of('.');
+  return std::string(dot == std::string_view::npos || dot == 0 ? file : file.substr(0, dot));
+}
+
+bool LooksLikePath(std::string_view spec) {
+  return spec.find('/') != std::string_view::npos || spec.ends_with(".yaml") ||
+         spec.ends_with(".yml");
+}
+
+}  // namespace
+
+StatusOr<Cluster> ParseClusterYaml(std::string_view yaml_text, std::string_view file) {
+  StatusOr<ConfigNode> root = ParseYaml(yaml_text, file);
+  if (!root.ok()) return root.status();
+  if (root->kind != ConfigNode::Kind::kMap) {
+    return InputError(file, root->line, "",
+                      "expected a map of cluster fields (gpu, gpus_per_node, cpu_ram_gb, ...)");
+  }
+  const FieldReader r(*root, file);
+  Cluster c;
+  c.name = FileStem(file);
+  double cpu_ram_gib = 0, nvme_gib = 0;
+  Status s = r.RejectUnknownKeys({"name", "gpu", "nodes", "gpus_per_node", "intra_node",
+                                  "inter_node", "cpu_ram_gb", "nvme_gb", "price_per_gpu_hour"});
+  if (s.ok()) s = r.String("name", &c.name);
+  if (s.ok() && c.name.empty()) s = r.Error("name", "empty; expected a cluster name");
+  if (s.ok()) s = ReadGpu(r, &c.gpu);
+  if (s.ok()) s = ReadShape(r, &c);
+  if (s.ok()) s = ReadIntraNode(r, c.gpu, &c.intra_node);
+  if (s.ok()) s = ReadInterNode(r, c.nodes, &c.inter_node);
+  if (s.ok() && IsAbsent(root->Find("cpu_ram_gb"))) {
+    s = r.Error("cpu_ram_gb", "missing; expected the RAM of one node in GiB (a number > 0)");
+  }
+  if (s.ok()) s = ReadBounded(r, "cpu_ram_gb", false, kMaxCpuRamGib, kMemoryHint, &cpu_ram_gib);
+  if (s.ok()) s = r.NonNegativeNumber("nvme_gb", &nvme_gib);
+  if (s.ok()) s = r.NonNegativeNumber("price_per_gpu_hour", &c.price_per_gpu_hour);
+  if (!s.ok()) return s;
+  c.cpu_ram_bytes_per_node = cpu_ram_gib * kGiB;
+  c.nvme_bytes_per_node = nvme_gib * kGiB;
+  return c;
+}
+
+StatusOr<Cluster> LoadCluster(const std::string& spec) {
+  if (!LooksLikePath(spec)) {
+    if (const BuiltinCluster* builtin = FindBuiltinCluster(spec)) {
+      return ParseClusterYaml(builtin->yaml, "configs/clusters/" + spec + ".yaml");
+    }
+  }
+  StatusOr<std::string> text = ReadTextFile(spec);
+  if (text.ok()) return ParseClusterYaml(*text, spec);
+  if (LooksLikePath(spec)) return text.status();
+  // A bare word that is neither a built-in name nor a file in the working directory.
+  const std::vector<std::string> names = BuiltinClusterNames();
+  std::string what = "unknown cluster '" + spec + "'; ";
+  const std::string guess =
+      ClosestWord(spec, std::vector<std::string_view>(names.begin(), names.end()));
+  if (!guess.empty()) what += "did you mean '" + guess + "'? ";
+  what += "built-in clusters:";
+  for (const std::string& name : names) what += " " + name + (&name == &names.back() ? "" : ",");
+  return InputError("", 0, "", what);
+}
+
+std::vector<std::string> BuiltinClusterNames() {
+  std::vector<std::string> names;
+  for (const BuiltinCluster& cluster : BuiltinClusters()) names.emplace_back(cluster.name);
+  return names;
+}
+
+}  // namespace fitplan

@@ -1,0 +1,30 @@
+// GpuSpec: one accelerator model's datasheet numbers (shared/docs/cost-model.md §9).
+// Units in the names: bytes, FLOP/s (dense, no sparsity), bytes/s in one direction.
+#ifndef FITPLAN_HARDWARE_GPU_SPEC_H_
+#define FITPLAN_HARDWARE_GPU_SPEC_H_
+
+#include <string>
+
+namespace fitplan {
+
+struct GpuSpec {
+  std::string name;            // catalog key, e.g. "a100-sxm-80gb"
+  double memory_bytes = 0;     // as nvidia-smi reports it (an "80 GB" A100 is 80 GiB)
+  double bf16_flops = 0;       // dense tensor-core peak; 0 = no bf16 (V100)
+  double fp16_flops = 0;       // dense, FP32 accumulate on GeForce cards
+  double tf32_flops = 0;       // dense
+  double fp32_flops = 0;       // non-tensor FP32
+  double fp8_flops = 0;        // dense; 0 = no fp8 tensor cores
+  double hbm_bytes_per_s = 0;  // device memory bandwidth
+  double nvlink_bytes_per_s = 0;  // per GPU, one direction; 0 = no NVLink (PCIe only)
+  double pcie_bytes_per_s = 0;    // host link, one direction
+  std::string source;             // datasheet the row was taken from
+
+  bool has_bf16() const { return bf16_flops > 0; }
+  bool has_fp8() const { return fp8_flops > 0; }
+  bool operator==(const GpuSpec&) const = default;
+};
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_HARDWARE_GPU_SPEC_H_

@@ -1,0 +1,243 @@
+#include "planner/cli.h"
+
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "hardware/cluster_loader.h"
+#include "hardware/gpu_catalog.h"
+#include "hardware/topology.h"
+#include "planner/core/units.h"
+#include "planner/cost_model.h"
+#include "planner/job_loader.h"
+#include "planner/model_catalog.h"
+#include "planner/model_loader.h"
+#include "planner/plan_parser.h"
+#include "planner/report.h"
+#include "planner/search.h"
+#include "strategies/strategy_table.h"
+
+namespace fitplan {
+namespace {
+
+namespace po = boost::program_options;
+
+// A usage or input error: printed once on stderr, exit code 2.
+struct UsageError {
+  std::string message;
+};
+
+// Options every planning command shares.
+struct CommonArgs {
+  std::string cluster, model, job, format = "table";
+  std::vector<std::string> sets;
+};
+
+void AddCommon(po::options_description* d, CommonArgs* a) {
+  d->add_options()
+      ("cluster", po::value(&a->cluster), "cluster YAML path or built-in name (fitplan list clusters)")
+      ("model", po::value(&a->model), "model YAML, HF config.json or built-in name (fitplan list models)")
+      ("job", po::value(&a->job), "job YAML (default: fine-tune, seq 4096, global batch 64, 2e8 tokens)")
+      ("set", po::value(&a->sets)->composing(), "override a job field: key=value (repeatable)")
+      ("format", po::value(&a->format), "table|json|yaml|csv|markdown");
+}
+
+template <typename T>
+T OrThrow(StatusOr<T> value) {
+  if (!value.ok()) throw UsageError{value.status().message()};
+  return std::move(value).value();
+}
+
+void OrThrow(const Status& s) {
+  if (!s.ok()) throw UsageError{s.message()};
+}
+
+Workload LoadWorkload(const CommonArgs& a) {
+  if (a.cluster.empty()) throw UsageError{"--cluster: missing; give a cluster YAML or a built-in name"};
+  if (a.model.empty()) throw UsageError{"--model: missing; give a model YAML, config.json or built-in name"};
+  const Cluster cluster = OrThrow(LoadCluster(a.cluster));
+  const ModelSpec model = OrThrow(LoadModel(a.model));
+  Job job;
+  if (!a.job.empty()) job = OrThrow(LoadJob(a.job));
+  for (const std::string& s : a.sets) OrThrow(ApplyJobOverride(s, &job));
+  return MakeWorkload(model, job, cluster);
+}
+
+Format FormatOf(const CommonArgs& a) {
+  const auto f = ParseFormat(a.format);
+  if (!f) throw UsageError{"--format: unknown format '" + a.format + "'; expected table, json, yaml, csv or markdown"};
+  return *f;
+}
+
+po::variables_map Parse(int argc, const char* const* argv, const po::options_description& d,
+                        const po::positional_options_description* positional = nullptr) {
+  po::variables_map vm;
+  try {
+    po::command_line_parser parser(argc, argv);
+    parser.options(d);
+    if (positional) parser.positional(*positional);
+    po::store(parser.run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{e.what()};
+  }
+  return vm;
+}
+
+int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
+  CommonArgs a;
+  SearchOptions options;
+  std::vector<std::string> fixes;
+  std::string objective = "cost";
+  po::options_description d("fitplan plan: search every plan and print the cheapest that fit");
+  AddCommon(&d, &a);
+  d.add_options()
+      ("fix", po::value(&fixes)->composing(), "pin a plan field during the search: key=value (repeatable; a|b for several values)")
+      ("objective", po::value(&objective), "cost|time|memory (default cost)")
+      ("top", po::value(&options.top), "number of plans to print (default 10)")
+      ("threads", po::value(&options.threads), "worker threads (default: all cores)")
+      ("stats", "print search statistics")
+      ("no-prune", "evaluate every plan (for testing the pruning)")
+      ("help,h", "this help");
+  const po::variables_map vm = Parse(argc, argv, d);
+  if (vm.count("help")) {
+    out << d;
+    return 0;
+  }
+  if (objective == "cost") options.objective = Objective::kCost;
+  else if (objective == "time") options.objective = Objective::kTime;
+  else if (objective == "memory") options.objective = Objective::kMemory;
+  else throw UsageError{"--objective: unknown objective '" + objective + "'; expected cost, time or memory"};
+  if (options.top < 1 || options.top > 10000) throw UsageError{"--top: expected an integer from 1 to 10000"};
+  if (options.threads < 0 || options.threads > 1024) throw UsageError{"--threads: expected an integer from 0 to 1024"};
+  for (const std::string& f : fixes) OrThrow(ApplyFix(f, &options.fix));
+  options.prune = !vm.count("no-prune");
+  const Format format = FormatOf(a);
+  const Workload w = LoadWorkload(a);
+  const Topology topology(w.cluster);
+  const SearchResult result = Search(w, topology, options);
+  out << FormatSearch(w, result, format, vm.count("stats") > 0);
+  return 0;
+}
+
+int EstimateCommand(int argc, const char* const* argv, std::ostream& out) {
+  CommonArgs a;
+  std::string plan_text;
+  po::options_description d("fitplan estimate: evaluate one plan, with its breakdown");
+  AddCommon(&d, &a);
+  d.add_options()("plan", po::value(&plan_text), "key=value,key=value (shared/docs/interface.md)")
+      ("help,h", "this help");
+  const po::variables_map vm = Parse(argc, argv, d);
+  if (vm.count("help")) {
+    out << d;
+    return 0;
+  }
+  const Format format = FormatOf(a);
+  const Workload w = LoadWorkload(a);
+  const Plan plan = OrThrow(ParsePlan(plan_text, w.job, w.cluster.total_gpus()));
+  const Strategy* rejected = nullptr;
+  if (!PlanLegal(w, plan, &rejected)) {
+    throw UsageError{"--plan: " + std::string(rejected->name) + ": this combination of " +
+                     std::string(rejected->plan_fields) + " is not possible for " + w.model.name +
+                     " on " + w.cluster.name + " (" + RecipeLine(plan) + ")"};
+  }
+  const Topology topology(w.cluster);
+  const Estimate e = Evaluate(w, LinksFor(topology, plan, w.cluster.gpus_per_node), plan);
+  out << FormatEstimate(w, e, format);
+  return 0;
+}
+
+int ListCommand(int argc, const char* const* argv, std::ostream& out) {
+  std::string what;
+  po::options_description d("fitplan list gpus|models|clusters");
+  d.add_options()("what", po::value(&what), "gpus, models or clusters");
+  po::positional_options_description positional;
+  positional.add("what", 1);
+  Parse(argc, argv, d, &positional);
+  char line[200];
+  if (what == "gpus") {
+    std::snprintf(line, sizeof line, "%-16s %7s %9s %9s %9s %9s %8s\n", "name", "GiB", "bf16 TF",
+                  "fp8 TF", "HBM GB/s", "NVLink", "PCIe");
+    out << line;
+    for (const GpuSpec& g : GpuCatalog()) {
+      std::snprintf(line, sizeof line, "%-16s %7.0f %9.1f %9.1f %9.0f %9.0f %8.0f\n", g.name.c_str(),
+                    g.memory_bytes / kGiB, g.bf16_flops / kTera, g.fp8_flops / kTera,
+                    g.hbm_bytes_per_s / kGB, g.nvlink_bytes_per_s / kGB, g.pcie_bytes_per_s / kGB);
+      out << line;
+    }
+    return 0;
+  }
+  if (what == "models") {
+    for (const ModelSpec& m : ModelCatalog()) {
+      std::snprintf(line, sizeof line, "%-16s %8.2fB  ", m.name.c_str(),
+                    ComputeModelStats(m).total_params / 1e9);
+      out << line << m.ToString() << "\n";
+    }
+    return 0;
+  }
+  if (what == "clusters") {
+    for (const std::string& name : BuiltinClusterNames()) {
+      const Cluster c = OrThrow(LoadCluster(name));
+      std::snprintf(line, sizeof line, "%-16s %4lld × %-14s %3d node(s)  $%.2f/GPU-h\n", name.c_str(),
+                    (long long)c.total_gpus(), c.gpu.name.c_str(), c.nodes, c.price_per_gpu_hour);
+      out << line;
+    }
+    return 0;
+  }
+  throw UsageError{"list: expected gpus, models or clusters, got '" + what + "'"};
+}
+
+int NotYet(int, const char* const* argv, std::ostream&) {
+  throw UsageError{std::string(argv[0]) + ": not available in this version yet"};
+}
+
+struct Subcommand {
+  const char* name;
+  const char* help;
+  int (*run)(int argc, const char* const* argv, std::ostream& out);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"plan", "search every plan and print the cheapest that fit", PlanCommand},
+    {"estimate", "evaluate one plan with its memory and time breakdown", EstimateCommand},
+    {"list", "list built-in gpus, models or clusters", ListCommand},
+    {"validate", "compare predictions with measured cases (coming)", NotYet},
+    {"export", "write engine configs for a plan (coming)", NotYet},
+};
+
+void Usage(std::ostream& out) {
+  out << "usage: fitplan COMMAND [options]   (fitplan COMMAND --help)\n\ncommands:\n";
+  for (const Subcommand& s : kSubcommands) {
+    char line[120];
+    std::snprintf(line, sizeof line, "  %-10s %s\n", s.name, s.help);
+    out << line;
+  }
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    Usage(argc < 2 ? err : out);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  for (const Subcommand& s : kSubcommands) {
+    if (command != s.name) continue;
+    try {
+      return s.run(argc - 1, argv + 1, out);
+    } catch (const UsageError& e) {
+      err << e.message << "\n";
+      return 2;
+    }
+  }
+  err << "fitplan: unknown command '" << command << "'\n";
+  Usage(err);
+  return 2;
+}
+
+}  // namespace fitplan

@@ -1,0 +1,53 @@
+// Job: what the user wants to train (shared/docs/interface.md "Job YAML") and the plan constraints
+// they pin: the job's `allow:` lists and the CLI's --fix flags both narrow the search the same way.
+#ifndef FITPLAN_PLANNER_CORE_JOB_H_
+#define FITPLAN_PLANNER_CORE_JOB_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "planner/core/plan.h"
+
+namespace fitplan {
+
+enum class JobKind { kFinetune, kPretrain };
+
+// Which values each plan field may take. Enum fields are bitmasks over the enumerators (bit i =
+// enumerator i allowed); integer fields are either free (nullopt) or pinned to one value.
+struct PlanFilter {
+  uint32_t methods = ~0u;
+  uint32_t lora_targets = ~0u;
+  uint32_t precisions = ~0u;
+  uint32_t optimizers = ~0u;
+  uint32_t shardings = ~0u;
+  uint32_t offloads = ~0u;
+  uint32_t checkpointings = ~0u;
+  std::optional<int32_t> lora_rank, tp, pp, vpp, cp, ep, dp, micro_batch, grad_accum;
+  std::optional<bool> sp;
+
+  template <typename Enum>
+  static bool Allows(uint32_t mask, Enum value) {
+    return (mask >> static_cast<uint32_t>(value)) & 1u;
+  }
+  static bool Allows(const std::optional<int32_t>& pin, int32_t value) {
+    return !pin || *pin == value;
+  }
+  // True when every field of `plan` is allowed.
+  bool AllowsPlan(const Plan& plan) const;
+  bool operator==(const PlanFilter&) const = default;
+};
+
+enum class Objective { kCost, kTime, kMemory };
+
+struct Job {
+  JobKind kind = JobKind::kFinetune;
+  int64_t seq_len = 4096;       // tokens per sequence
+  int64_t global_batch = 64;    // sequences per optimizer step
+  double train_tokens = 200e6;  // tokens to train, for hours and cost
+  PlanFilter allow;             // the job file's `allow:` lists
+  bool operator==(const Job&) const = default;
+};
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_PLANNER_CORE_JOB_H_

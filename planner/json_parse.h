@@ -1,0 +1,26 @@
+// Parses JSON text (a HuggingFace config.json) into the ConfigNode tree of
+// planner/core/config_node.h, so that the model loader reads JSON and YAML with the same field
+// readers and error messages. The one file that knows nlohmann::json's parser.
+#ifndef FITPLAN_PLANNER_JSON_PARSE_H_
+#define FITPLAN_PLANNER_JSON_PARSE_H_
+
+#include <string_view>
+
+#include "planner/core/config_node.h"
+#include "planner/core/status.h"
+
+namespace fitplan {
+
+// Deepest nesting of arrays and objects accepted; config.json files nest 3 levels at most, and the
+// bound keeps the recursive conversion off the end of the stack on hostile input.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Returns the document's root. Objects keep their keys in document order; numbers become kScalar
+// text as nlohmann::json prints them ("4096", "1e-05"), strings kScalar with quoted = true,
+// booleans "true"/"false" unquoted, null kNull. Node lines are 0 (unknown): nlohmann::json does
+// not record positions. Syntax errors read "FILE:LINE: JSON syntax error: ...".
+StatusOr<ConfigNode> ParseJson(std::string_view text, std::string_view file);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_PLANNER_JSON_PARSE_H_

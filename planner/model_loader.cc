@@ -1,0 +1,411 @@
+// Model YAML, HF config.json and LoadModel. Both readers fill a ModelSpec and then run the same
+// checks (Validate), which name each key the way the input spells it.
+#include "planner/model_loader.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <initializer_list>
+#include <iterator>
+#include <span>
+#include <system_error>
+#include <utility>
+
+#include "hardware/yaml_parse.h"
+#include "planner/core/config_node.h"
+#include "planner/core/model_stats.h"
+#include "planner/json_parse.h"
+#include "planner/model_catalog.h"
+
+#ifndef FITPLAN_RETURN_IF_ERROR
+#define FITPLAN_RETURN_IF_ERROR(expr)   \
+  do {                                  \
+    ::fitplan::Status status_ = (expr); \
+    if (!status_.ok()) return status_;  \
+  } while (false)
+#endif
+
+namespace fitplan {
+namespace {
+
+// Largest model accepted: 10^13 parameters, 25× Llama-3.1-405B (shared/data/models.csv) and far
+// past any published model. Larger counts are typos (an extra digit in hidden or ffn); the bound
+// also keeps byte counts exact integers in a double (Ψ·16 B < 2^53).
+constexpr double kMaxModelParams = 1e13;
+
+constexpr std::string_view kArchitectureNames[] = {"llama", "gpt", "moe"};  // enum order
+
+// ---- Shared by both readers ----
+
+// How one input format spells the spec's fields: "heads" in model YAML, "num_attention_heads" in
+// a config.json, "n_head" in GPT-2's. An empty head_dim means the format has no such key.
+struct FieldNames {
+  std::string_view layers, hidden, heads, kv_heads, head_dim, experts, experts_per_token,
+      dense_layers;
+};
+constexpr FieldNames kYamlNames = {
+    "layers",      "hidden", "heads", "kv_heads", "head_dim", "experts", "experts_per_token",
+    "dense_layers"};
+constexpr FieldNames kHfNames = {
+    "num_hidden_layers", "hidden_size",       "num_attention_heads", "num_key_value_heads",
+    "head_dim",          "num_local_experts", "num_experts_per_tok", ""};
+constexpr FieldNames kGpt2Names = {"n_layer", "n_embd", "n_head", "n_head", "", "", "", ""};
+
+// Appends rather than `"'" + std::string(s)`, which GCC 12 at -O2 flags with a false
+// -Wrestrict (GCC bug 105329).
+std::string Quote(std::string_view s) {
+  std::string out = "'";
+  out.append(s);
+  out += '\'';
+  return out;
+}
+std::string Str(std::string_view s) { return std::string(s); }
+std::string Num(int64_t v) { return std::to_string(v); }
+
+// "'lama' is not one of llama, gpt, moe; did you mean 'llama'?"
+std::string NotOneOf(std::string_view value, std::span<const std::string_view> names) {
+  std::string what = Quote(value) + " is not one of ";
+  for (size_t i = 0; i < names.size(); ++i) what += (i ? ", " : "") + Str(names[i]);
+  const std::string guess = ClosestWord(value, {names.begin(), names.end()});
+  if (!guess.empty()) what += "; did you mean " + Quote(guess) + "?";
+  return what;
+}
+
+// An integer field: its key, where it goes, whether it must be there, its smallest legal value.
+struct IntField {
+  std::string_view key;
+  int64_t* out;
+  bool required;
+  int64_t min;
+};
+
+Status ReadInts(const FieldReader& r, std::initializer_list<IntField> fields) {
+  for (const IntField& f : fields) FITPLAN_RETURN_IF_ERROR(r.Int(f.key, f.out, f.required, f.min));
+  return Status::Ok();
+}
+
+// What the field readers cannot see one key at a time. REQUIRES: layers, hidden, heads, ffn and
+// vocab ≥ 1, other sizes ≥ 0 (the readers' bounds). On success the defaults are resolved.
+Status Validate(const FieldReader& r, const FieldNames& n, ModelSpec* m) {
+  if (m->head_dim == 0 && m->hidden % m->heads != 0) {
+    std::string what = Num(m->heads) + " does not divide " + Str(n.hidden) + " " + Num(m->hidden);
+    if (!n.head_dim.empty()) {
+      what += "; give " + Str(n.head_dim) + " if the model's heads are not " + Str(n.hidden) + "/" +
+              Str(n.heads) + " wide";
+    }
+    return r.Error(n.heads, what);
+  }
+  ResolveModelDefaults(m);
+  if (m->heads % m->kv_heads != 0) {
+    return r.Error(n.kv_heads,
+                   Num(m->kv_heads) + " does not divide " + Str(n.heads) + " " + Num(m->heads));
+  }
+  // ComputeModelStats counts a gpt block as GPT-2's fused QKV (h → 3h) plus h → h, which holds
+  // only for multi-head attention with heads × head_dim = hidden.
+  if (m->architecture == Architecture::kGpt && m->kv_heads != m->heads) {
+    return r.Error(n.kv_heads, Num(m->kv_heads) + " differs from " + Str(n.heads) + " " +
+                                   Num(m->heads) + "; architecture gpt has multi-head attention");
+  }
+  if (m->architecture == Architecture::kGpt && m->heads * m->head_dim != m->hidden) {
+    return r.Error(n.head_dim, Num(m->head_dim) + " × " + Str(n.heads) + " " + Num(m->heads) +
+                                   " is not " + Str(n.hidden) + " " + Num(m->hidden) +
+                                   "; architecture gpt needs heads × head_dim = hidden");
+  }
+  if (m->experts_per_token > m->experts) {
+    return r.Error(n.experts_per_token, Num(m->experts_per_token) + " is more than " +
+                                            Str(n.experts) + " " + Num(m->experts));
+  }
+  if (m->dense_layers > m->layers) {
+    return r.Error(n.dense_layers,
+                   Num(m->dense_layers) + " is more than " + Str(n.layers) + " " + Num(m->layers));
+  }
+  const double params = ComputeModelStats(*m).total_params;
+  if (params > kMaxModelParams) {
+    char text[128];
+    std::snprintf(text, sizeof text,
+                  "the model has %.3g parameters, more than the %.0e fitplan plans for", params,
+                  kMaxModelParams);
+    return InputError(r.file(), 0, "", text);
+  }
+  return Status::Ok();
+}
+
+// The file's stem ("configs/models/llama-3.1-8b.yaml" → "llama-3.1-8b"), or for config.json its
+// folder: HF snapshots keep config.json in a folder named after the model.
+std::string NameFromPath(std::string_view file) {
+  const std::filesystem::path path{Str(file)};
+  const std::string parent = path.parent_path().filename().string();
+  if (path.stem() == "config" && !parent.empty() && parent != "." && parent != "..") {
+    return parent;
+  }
+  return path.stem().string();
+}
+
+// ---- Model YAML (shared/docs/interface.md "Model YAML", plus optional extension keys) ----
+
+Status ReadArchitecture(const FieldReader& r, ModelSpec* m) {
+  std::string arch = "llama";
+  FITPLAN_RETURN_IF_ERROR(r.String("architecture", &arch));
+  for (size_t i = 0; i < std::size(kArchitectureNames); ++i) {
+    if (arch != kArchitectureNames[i]) continue;
+    m->architecture = static_cast<Architecture>(i);
+    if (m->architecture == Architecture::kGpt) {  // interface.md: LayerNorm, GELU, learned, biases
+      m->norm = NormKind::kLayerNorm;
+      m->gated_mlp = false;
+      m->learned_positions = true;
+      m->qkv_bias = m->o_bias = m->mlp_bias = true;
+    }
+    return Status::Ok();
+  }
+  return r.Error("architecture", NotOneOf(arch, kArchitectureNames));
+}
+
+// `norm: rmsnorm|layernorm` and `position: rope|learned` describe models that mix the families
+// (GPT-NeoX: LayerNorm and biases with rotary positions).
+Status ReadNormAndPosition(const FieldReader& r, ModelSpec* m) {
+  static constexpr std::string_view kNorms[] = {"rmsnorm", "layernorm"};
+  static constexpr std::string_view kPositions[] = {"rope", "learned"};
+  std::string norm, position;
+  FITPLAN_RETURN_IF_ERROR(r.String("norm", &norm));
+  FITPLAN_RETURN_IF_ERROR(r.String("position", &position));
+  if (norm == "rmsnorm" || norm == "layernorm") {
+    m->norm = norm == "rmsnorm" ? NormKind::kRmsNorm : NormKind::kLayerNorm;
+  } else if (!norm.empty()) {
+    return r.Error("norm", NotOneOf(norm, kNorms));
+  }
+  if (position == "rope" || position == "learned") {
+    m->learned_positions = position == "learned";
+  } else if (!position.empty()) {
+    return r.Error("position", NotOneOf(position, kPositions));
+  }
+  return Status::Ok();
+}
+
+Status ReadMoeFields(const FieldReader& r, ModelSpec* m) {
+  static constexpr std::string_view kMoeKeys[] = {"experts", "experts_per_token", "shared_experts",
+                                                  "moe_ffn", "dense_layers"};
+  if (m->architecture != Architecture::kMoe) {
+    for (std::string_view key : kMoeKeys) {
+      if (r.node().Find(key)) {
+        return r.Error(key, "only architecture moe has experts; this model's architecture is " +
+                                Str(kArchitectureNames[size_t(m->architecture)]));
+      }
+    }
+    return Status::Ok();
+  }
+  return ReadInts(r, {{"experts", &m->experts, true, 1},
+                      {"experts_per_token", &m->experts_per_token, true, 1},
+                      {"shared_experts", &m->shared_experts, false, 0},
+                      {"moe_ffn", &m->moe_ffn, false, 1},
+                      {"dense_layers", &m->dense_layers, false, 0}});
+}
+
+Status ReadModelYaml(const FieldReader& r, ModelSpec* m) {
+  FITPLAN_RETURN_IF_ERROR(r.RejectUnknownKeys(
+      {"name",           "architecture", "layers",       "hidden",  "heads",
+       "kv_heads",       "head_dim",     "ffn",          "vocab",   "tie_embeddings",
+       "qkv_bias",       "o_bias",       "mlp_bias",     "norm",    "norms_per_layer",
+       "gated_mlp",      "position",     "max_position", "experts", "experts_per_token",
+       "shared_experts", "moe_ffn",      "dense_layers"}));
+  FITPLAN_RETURN_IF_ERROR(r.String("name", &m->name));
+  FITPLAN_RETURN_IF_ERROR(ReadArchitecture(r, m));
+  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"layers", &m->layers, true, 1},
+                                       {"hidden", &m->hidden, true, 1},
+                                       {"heads", &m->heads, true, 1},
+                                       {"kv_heads", &m->kv_heads, false, 1},
+                                       {"head_dim", &m->head_dim, false, 1},
+                                       {"ffn", &m->ffn, true, 1},
+                                       {"vocab", &m->vocab, true, 1},
+                                       {"norms_per_layer", &m->norms_per_layer, false, 0},
+                                       {"max_position", &m->max_position, false, 1}}));
+  for (auto [key, out] : {std::pair{"tie_embeddings", &m->tie_embeddings},
+                          {"qkv_bias", &m->qkv_bias},
+                          {"o_bias", &m->o_bias},
+                          {"mlp_bias", &m->mlp_bias},
+                          {"gated_mlp", &m->gated_mlp}}) {
+    FITPLAN_RETURN_IF_ERROR(r.Bool(key, out));
+  }
+  FITPLAN_RETURN_IF_ERROR(ReadNormAndPosition(r, m));
+  FITPLAN_RETURN_IF_ERROR(ReadMoeFields(r, m));
+  if (m->learned_positions && m->max_position == 0) {
+    return r.Error("max_position",
+                   "missing; expected an integer (the rows of the learned position table)");
+  }
+  return Validate(r, kYamlNames, m);
+}
+
+// ---- HF config.json ----
+// Key names and defaults are those of each family's transformers config class
+// (transformers src/transformers/models/<family>/configuration_<family>.py); which Linears have
+// biases and how many norms a block has come from its modeling_<family>.py.
+
+struct HfFamily {
+  std::string_view model_type;
+  Architecture architecture;
+  bool tie_default;           // the config class's tie_word_embeddings default
+  bool qkv_bias;              // q/k/v biases hard-wired in the modeling code
+  bool reads_attention_bias;  // an `attention_bias` key puts biases on q, k, v and o
+  bool reads_mlp_bias;        // an `mlp_bias` key puts biases on gate, up and down
+  int64_t norms_per_layer;
+  int64_t head_dim_default;  // when the file has no head_dim; 0 = hidden_size / heads
+  bool gpt_style;            // LayerNorm with bias, biases on every Linear, 2-matrix GELU MLP
+};
+
+constexpr HfFamily kHfFamilies[] = {
+    // LlamaConfig: tie False, attention_bias False (q, k, v and o_proj), mlp_bias False.
+    {"llama", Architecture::kLlama, false, false, true, true, 2, 0, false},
+    // MistralConfig: tie False; every Linear bias=False in modeling_mistral.
+    {"mistral", Architecture::kLlama, false, false, false, false, 2, 0, false},
+    // Qwen2Config: tie False; modeling_qwen2 has q/k/v_proj bias=True, o_proj bias=False.
+    {"qwen2", Architecture::kLlama, false, true, false, false, 2, 0, false},
+    // Gemma2Config: head_dim 256, tie True, attention_bias False; four RMSNorms per block
+    // (input, post-attention, pre- and post-feedforward); GeGLU is a gated MLP.
+    {"gemma2", Architecture::kLlama, true, false, true, false, 4, 256, false},
+    // Phi3Config: tie False; fused qkv_proj and gate_up_proj hold as many weights as split ones.
+    {"phi3", Architecture::kLlama, false, false, false, false, 2, 0, false},
+    // MixtralConfig: tie False; intermediate_size is one expert's width; router h × E, no bias.
+    {"mixtral", Architecture::kMoe, false, false, false, false, 2, 0, false},
+    // GPTNeoXConfig: tie False (separate embed_out); LayerNorm and biases throughout, rotary
+    // positions (no position table); the parallel residual changes no count.
+    {"gpt_neox", Architecture::kGpt, false, true, false, false, 2, 0, true},
+    // GPT2Config: its own key names (ReadGpt2); tie True (lm_head shares wte).
+    {"gpt2", Architecture::kGpt, true, true, false, false, 2, 0, true},
+};
+
+// GPT-2: n_layer, n_embd, n_head, n_positions (learned position rows), n_inner (null = 4·n_embd,
+// modeling_gpt2 GPT2Block).
+Status ReadGpt2(const FieldReader& r, ModelSpec* m) {
+  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"n_layer", &m->layers, true, 1},
+                                       {"n_embd", &m->hidden, true, 1},
+                                       {"n_head", &m->heads, true, 1},
+                                       {"n_inner", &m->ffn, false, 1},
+                                       {"vocab_size", &m->vocab, true, 1},
+                                       {"n_positions", &m->max_position, true, 1}}));
+  if (m->ffn == 0) m->ffn = 4 * m->hidden;
+  m->learned_positions = true;
+  FITPLAN_RETURN_IF_ERROR(r.Bool("tie_word_embeddings", &m->tie_embeddings));
+  return Validate(r, kGpt2Names, m);
+}
+
+// Every other family: the Llama-style keys, then the family's bias and MoE keys.
+Status ReadLlamaStyle(const FieldReader& r, const HfFamily& f, ModelSpec* m) {
+  m->head_dim = f.head_dim_default;
+  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"num_hidden_layers", &m->layers, true, 1},
+                                       {"hidden_size", &m->hidden, true, 1},
+                                       {"num_attention_heads", &m->heads, true, 1},
+                                       {"num_key_value_heads", &m->kv_heads, false, 1},
+                                       {"head_dim", &m->head_dim, false, 1},
+                                       {"intermediate_size", &m->ffn, true, 1},
+                                       {"vocab_size", &m->vocab, true, 1},
+                                       {"max_position_embeddings", &m->max_position, false, 1}}));
+  FITPLAN_RETURN_IF_ERROR(r.Bool("tie_word_embeddings", &m->tie_embeddings));
+  if (f.reads_attention_bias) {
+    bool attention_bias = false;
+    FITPLAN_RETURN_IF_ERROR(r.Bool("attention_bias", &attention_bias));
+    m->qkv_bias = m->o_bias = attention_bias;
+  }
+  if (f.reads_mlp_bias) FITPLAN_RETURN_IF_ERROR(r.Bool("mlp_bias", &m->mlp_bias));
+  if (f.architecture == Architecture::kMoe) {
+    FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"num_local_experts", &m->experts, true, 1},
+                                         {"num_experts_per_tok", &m->experts_per_token, true, 1}}));
+    m->moe_ffn = m->ffn;
+  }
+  return Validate(r, kHfNames, m);
+}
+
+const HfFamily* FindHfFamily(std::string_view model_type) {
+  for (const HfFamily& f : kHfFamilies) {
+    if (f.model_type == model_type) return &f;
+  }
+  return nullptr;
+}
+
+// ---- LoadModel ----
+
+using Parser = StatusOr<ModelSpec> (*)(std::string_view, std::string_view);
+
+StatusOr<ModelSpec> LoadFile(const std::string& path, Parser parse) {
+  StatusOr<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return parse(*text, path);
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+StatusOr<ModelSpec> ParseModelYaml(std::string_view yaml_text, std::string_view file) {
+  StatusOr<ConfigNode> root = ParseYaml(yaml_text, file);
+  if (!root.ok()) return root.status();
+  if (root->kind != ConfigNode::Kind::kMap) {
+    return InputError(file, root->line, "",
+                      "expected a map of model fields (name, architecture, layers, hidden, heads, "
+                      "kv_heads, ffn, vocab, tie_embeddings)");
+  }
+  ModelSpec spec;
+  spec.name = NameFromPath(file);
+  FITPLAN_RETURN_IF_ERROR(ReadModelYaml(FieldReader(*root, file), &spec));
+  return spec;
+}
+
+StatusOr<ModelSpec> ParseHfConfigJson(std::string_view json_text, std::string_view file) {
+  StatusOr<ConfigNode> root = ParseJson(json_text, file);
+  if (!root.ok()) return root.status();
+  if (root->kind != ConfigNode::Kind::kMap) {
+    return InputError(file, 0, "", "expected a JSON object (a HuggingFace config.json)");
+  }
+  const FieldReader r(*root, file);
+  std::string model_type;
+  FITPLAN_RETURN_IF_ERROR(r.String("model_type", &model_type, /*required=*/true));
+  const HfFamily* family = FindHfFamily(model_type);
+  if (!family) {
+    // No did-you-mean: a near miss ("gemma" for "gemma2") is a different architecture.
+    std::string types;
+    for (const HfFamily& f : kHfFamilies) types += (types.empty() ? "" : ", ") + Str(f.model_type);
+    return r.Error("model_type", "unsupported model type " + Quote(model_type) +
+                                     "; fitplan reads " + types +
+                                     " (write a model YAML for others)");
+  }
+  ModelSpec spec;
+  FITPLAN_RETURN_IF_ERROR(r.String("_name_or_path", &spec.name));
+  if (spec.name.empty()) spec.name = NameFromPath(file);
+  spec.architecture = family->architecture;
+  spec.tie_embeddings = family->tie_default;
+  spec.qkv_bias = family->qkv_bias;
+  spec.norms_per_layer = family->norms_per_layer;
+  if (family->gpt_style) {
+    spec.norm = NormKind::kLayerNorm;
+    spec.gated_mlp = false;
+    spec.o_bias = spec.mlp_bias = true;
+  }
+  FITPLAN_RETURN_IF_ERROR(family->model_type == "gpt2" ? ReadGpt2(r, &spec)
+                                                       : ReadLlamaStyle(r, *family, &spec));
+  return spec;
+}
+
+// The order: explicit file types first, then the catalog (names, and HF ids such as
+// "meta-llama/Llama-3.1-8B"), then a downloaded HF snapshot folder, then any other path as YAML.
+StatusOr<ModelSpec> LoadModel(const std::string& spec) {
+  if (EndsWith(spec, ".json")) return LoadFile(spec, ParseHfConfigJson);
+  if (EndsWith(spec, ".yaml") || EndsWith(spec, ".yml")) return LoadFile(spec, ParseModelYaml);
+  if (const ModelSpec* model = FindModel(spec)) return *model;
+  std::error_code error;
+  const std::filesystem::path config = std::filesystem::path(spec) / "config.json";
+  if (std::filesystem::is_regular_file(config, error)) {
+    return LoadFile(config.string(), ParseHfConfigJson);
+  }
+  if (spec.find('/') != std::string::npos) return LoadFile(spec, ParseModelYaml);
+  const std::string guess = ClosestModelName(spec);
+  if (!guess.empty()) {
+    return InputError("", 0, "--model",
+                      "unknown model " + Quote(spec) + "; did you mean " + Quote(guess) +
+                          "? (fitplan list models)");
+  }
+  return InputError("", 0, "--model",
+                    "unknown model " + Quote(spec) +
+                        "; expected a catalog name (fitplan list models) or a path to a model "
+                        "YAML or config.json");
+}
+
+}  // namespace fitplan

@@ -1,0 +1,21 @@
+// Ranking: the total order the search keeps its top-K in and prints. Plans that fit with margin
+// come before tight ones; then the objective; then explicit tie-breaks down to every plan field,
+// so the ranking never depends on evaluation order or thread count.
+#ifndef FITPLAN_PLANNER_RANKING_H_
+#define FITPLAN_PLANNER_RANKING_H_
+
+#include "planner/core/estimate.h"
+#include "planner/core/job.h"
+
+namespace fitplan {
+
+// True when `a` ranks before `b`. REQUIRES: both fit.
+bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective);
+
+// For plans that do not fit: true when `a` came closer (smaller needed/available ratio of its
+// broken limit), ties broken by plan fields.
+bool CloserThan(const Estimate& a, const Estimate& b);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_PLANNER_RANKING_H_

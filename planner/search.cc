@@ -1,0 +1,265 @@
+#include "planner/search.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "planner/cost_model.h"
+#include "planner/ranking.h"
+#include "strategies/accumulation.h"
+#include "strategies/strategy_table.h"
+
+namespace fitplan {
+namespace {
+
+// LoRA ranks the search tries (issue scope: r ∈ {8, 16, 64}).
+constexpr int32_t kLoraRanks[] = {8, 16, 64};
+
+// One (method … offload, layout) prefix: every checkpointing × micro-batch variant below it
+// shares its model states, so one lower bound prunes them all.
+struct Prefix {
+  Plan plan;  // micro_batch/grad_accum/checkpointing filled per variant
+  int layout = 0;
+};
+
+struct Layout {
+  Plan shape;  // tp, pp, dp, sp set
+  LayoutLinks links;
+  std::vector<int32_t> micro_batches;
+};
+
+// A bounded best-first list: a heap with the worst kept element on top. Reserved once.
+class TopK {
+ public:
+  TopK(size_t k, bool (*less)(const Estimate&, const Estimate&, Objective), Objective objective)
+      : k_(k), less_(less), objective_(objective) {
+    items_.reserve(k + 1);
+  }
+  void Offer(const Estimate& e) {
+    if (k_ == 0) return;
+    auto worse_first = [this](const Estimate& a, const Estimate& b) {
+      return less_(a, b, objective_);
+    };
+    if (items_.size() == k_ && !less_(e, items_.front(), objective_)) return;
+    items_.push_back(e);
+    std::push_heap(items_.begin(), items_.end(), worse_first);
+    if (items_.size() > k_) {
+      std::pop_heap(items_.begin(), items_.end(), worse_first);
+      items_.pop_back();
+    }
+  }
+  const std::vector<Estimate>& items() const { return items_; }
+
+ private:
+  size_t k_;
+  bool (*less_)(const Estimate&, const Estimate&, Objective);
+  Objective objective_;
+  std::vector<Estimate> items_;
+};
+
+bool CloserAdapter(const Estimate& a, const Estimate& b, Objective) { return CloserThan(a, b); }
+
+struct ThreadState {
+  ThreadState(const SearchOptions& o)
+      : best(size_t(o.top), RanksBefore, o.objective),
+        closest(size_t(o.closest), CloserAdapter, o.objective) {}
+  TopK best;
+  TopK closest;
+  int64_t evaluated = 0, pruned = 0, feasible = 0;
+};
+
+PlanFilter Intersect(const PlanFilter& a, const PlanFilter& b) {
+  PlanFilter f = a;
+  f.methods &= b.methods;
+  f.lora_targets &= b.lora_targets;
+  f.precisions &= b.precisions;
+  f.optimizers &= b.optimizers;
+  f.shardings &= b.shardings;
+  f.offloads &= b.offloads;
+  f.checkpointings &= b.checkpointings;
+  auto pin = [](std::optional<int32_t>& x, const std::optional<int32_t>& y) {
+    if (y) x = y;  // a --fix pin overrides the job's
+  };
+  pin(f.lora_rank, b.lora_rank);
+  pin(f.tp, b.tp);
+  pin(f.pp, b.pp);
+  pin(f.vpp, b.vpp);
+  pin(f.cp, b.cp);
+  pin(f.ep, b.ep);
+  pin(f.dp, b.dp);
+  pin(f.micro_batch, b.micro_batch);
+  pin(f.grad_accum, b.grad_accum);
+  if (b.sp) f.sp = b.sp;
+  return f;
+}
+
+std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const PlanFilter& f) {
+  std::vector<Layout> out;
+  const int64_t gpus = w.cluster.total_gpus();
+  for (int64_t tp = 1; tp <= w.cluster.gpus_per_node; ++tp) {
+    if (gpus % tp != 0) continue;
+    for (int64_t pp = 1; pp * tp <= gpus; ++pp) {
+      if ((gpus / tp) % pp != 0) continue;
+      for (int sp = 0; sp <= (tp > 1 ? 1 : 0); ++sp) {
+        Layout l;
+        l.shape.tp = int32_t(tp);
+        l.shape.pp = int32_t(pp);
+        l.shape.dp = int32_t(gpus / (tp * pp));
+        l.shape.sp = sp == 1;
+        l.shape.seq_len = int32_t(w.job.seq_len);
+        if (!PlanFilter::Allows(f.tp, l.shape.tp) || !PlanFilter::Allows(f.pp, l.shape.pp) ||
+            !PlanFilter::Allows(f.dp, l.shape.dp) || (f.sp && *f.sp != l.shape.sp) ||
+            !PlanFilter::Allows(f.vpp, 1) || !PlanFilter::Allows(f.cp, 1) ||
+            !PlanFilter::Allows(f.ep, 1)) {
+          continue;
+        }
+        for (int32_t mb : MicroBatchChoices(w.job.global_batch, l.shape.dp)) {
+          const int32_t ga = int32_t(w.job.global_batch / (int64_t(mb) * l.shape.dp));
+          if (PlanFilter::Allows(f.micro_batch, mb) && PlanFilter::Allows(f.grad_accum, ga)) {
+            l.micro_batches.push_back(mb);
+          }
+        }
+        if (l.micro_batches.empty()) continue;
+        Plan probe = l.shape;
+        if (!Strategies()[0].legal(w, probe)) continue;  // the parallelism rule
+        l.links = LinksFor(topology, l.shape, w.cluster.gpus_per_node);
+        out.push_back(std::move(l));
+      }
+    }
+  }
+  return out;
+}
+
+// Every legal prefix: method (with LoRA rank) × precision × optimizer × sharding × offload × layout.
+std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layouts,
+                             const PlanFilter& f) {
+  std::vector<Prefix> out;
+  for (int li = 0; li < int(layouts.size()); ++li) {
+    const Layout& l = layouts[li];
+    for (size_t mi = 0; mi < kMethodNames.size(); ++mi) {
+      const Method method = Method(mi);
+      if (!PlanFilter::Allows(f.methods, method)) continue;
+      const int ranks = method == Method::kFull ? 1 : int(std::size(kLoraRanks));
+      for (int ri = 0; ri < ranks; ++ri) {
+        Plan p = l.shape;
+        p.method = method;
+        if (method != Method::kFull) {
+          p.lora_rank = f.lora_rank ? *f.lora_rank : kLoraRanks[ri];
+          if (f.lora_rank && ri > 0) break;
+          if (!PlanFilter::Allows(f.lora_targets, p.lora_targets)) continue;
+        }
+        for (size_t pi = 0; pi < kPrecisionNames.size(); ++pi) {
+          p.precision = Precision(pi);
+          if (!PlanFilter::Allows(f.precisions, p.precision)) continue;
+          for (size_t oi = 0; oi < kOptimizerNames.size(); ++oi) {
+            p.optimizer = Optimizer(oi);
+            if (!PlanFilter::Allows(f.optimizers, p.optimizer)) continue;
+            for (size_t si = 0; si < kShardingNames.size(); ++si) {
+              p.sharding = Sharding(si);
+              if (!PlanFilter::Allows(f.shardings, p.sharding)) continue;
+              for (size_t fi = 0; fi < kOffloadNames.size(); ++fi) {
+                p.offload = Offload(fi);
+                if (!PlanFilter::Allows(f.offloads, p.offload)) continue;
+                Plan probe = p;
+                probe.micro_batch = l.micro_batches.front();
+                probe.grad_accum = int32_t(w.job.global_batch / (int64_t(probe.micro_batch) * p.dp));
+                if (PlanLegal(w, probe)) out.push_back({p, li});
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefix,
+                    const PlanFilter& f, const SearchOptions& options, ThreadState* state) {
+  int64_t variants = 0;
+  for (size_t ci = 0; ci < kCheckpointingNames.size(); ++ci) {
+    if (PlanFilter::Allows(f.checkpointings, Checkpointing(ci))) variants += 1;
+  }
+  variants *= int64_t(layout.micro_batches.size());
+  if (options.prune && PeakLowerBound(w, prefix.plan) > w.gpu_usable_bytes) {
+    state->pruned += variants;
+    // Keep one representative so "nothing fits" can still say what came closest.
+    if (options.closest > 0) {
+      Plan p = prefix.plan;
+      p.checkpointing = Checkpointing::kFull;
+      p.micro_batch = layout.micro_batches.front();
+      p.grad_accum = int32_t(w.job.global_batch / (int64_t(p.micro_batch) * p.dp));
+      state->closest.Offer(Evaluate(w, layout.links, p));
+    }
+    return;
+  }
+  Plan p = prefix.plan;
+  for (size_t ci = 0; ci < kCheckpointingNames.size(); ++ci) {
+    p.checkpointing = Checkpointing(ci);
+    if (!PlanFilter::Allows(f.checkpointings, p.checkpointing)) continue;
+    for (int32_t mb : layout.micro_batches) {
+      p.micro_batch = mb;
+      p.grad_accum = int32_t(w.job.global_batch / (int64_t(mb) * p.dp));
+      const Estimate e = Evaluate(w, layout.links, p);
+      ++state->evaluated;
+      if (e.fits()) {
+        ++state->feasible;
+        state->best.Offer(e);
+      } else {
+        state->closest.Offer(e);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+SearchResult Search(const Workload& w, const Topology& topology, const SearchOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, size_t(threads));
+
+  const PlanFilter f = Intersect(w.job.allow, options.fix);
+  const std::vector<Layout> layouts = Layouts(w, topology, f);
+  const std::vector<Prefix> prefixes = Prefixes(w, layouts, f);
+
+  tbb::enumerable_thread_specific<ThreadState> states([&] { return ThreadState(options); });
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, prefixes.size(), 16),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      ThreadState& state = states.local();
+                      for (size_t i = range.begin(); i != range.end(); ++i) {
+                        EvaluatePrefix(w, layouts[prefixes[i].layout], prefixes[i], f, options,
+                                       &state);
+                      }
+                    });
+
+  SearchResult result;
+  for (const ThreadState& s : states) {
+    result.stats.evaluated += s.evaluated;
+    result.stats.pruned += s.pruned;
+    result.stats.feasible += s.feasible;
+    result.plans.insert(result.plans.end(), s.best.items().begin(), s.best.items().end());
+    result.closest.insert(result.closest.end(), s.closest.items().begin(), s.closest.items().end());
+  }
+  std::sort(result.plans.begin(), result.plans.end(),
+            [&](const Estimate& a, const Estimate& b) { return RanksBefore(a, b, options.objective); });
+  if (result.plans.size() > size_t(options.top)) result.plans.resize(size_t(options.top));
+  std::sort(result.closest.begin(), result.closest.end(), CloserThan);
+  if (result.closest.size() > size_t(options.closest)) result.closest.resize(size_t(options.closest));
+  if (!result.plans.empty()) result.closest.clear();
+
+  result.stats.space = result.stats.evaluated + result.stats.pruned;
+  result.stats.threads = threads;
+  result.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.stats.plans_per_second =
+      result.stats.seconds > 0 ? double(result.stats.space) / result.stats.seconds : 0;
+  return result;
+}
+
+}  // namespace fitplan

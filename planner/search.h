@@ -1,0 +1,48 @@
+// The search: every legal plan of the space for a workload on a cluster, evaluated in parallel
+// (TBB), pruned where model states alone cannot fit, ranked into a deterministic top-K
+// (shared/docs/architecture.md "The search").
+#ifndef FITPLAN_PLANNER_SEARCH_H_
+#define FITPLAN_PLANNER_SEARCH_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hardware/topology.h"
+#include "planner/core/estimate.h"
+#include "planner/core/job.h"
+#include "strategies/workload.h"
+
+namespace fitplan {
+
+struct SearchOptions {
+  int top = 10;                          // plans returned
+  int closest = 3;                       // best non-fitting plans kept, for "nothing fits"
+  Objective objective = Objective::kCost;
+  int threads = 0;                       // 0 = every core
+  PlanFilter fix;                        // --fix pins, intersected with the job's allow lists
+  bool prune = true;                     // skip prefixes whose model states cannot fit
+};
+
+struct SearchStats {
+  int64_t space = 0;      // legal plans
+  int64_t evaluated = 0;
+  int64_t pruned = 0;     // legal plans skipped by the lower bound
+  int64_t feasible = 0;   // evaluated plans that fit
+  double seconds = 0;
+  double plans_per_second = 0;  // (evaluated + pruned) / seconds
+  int threads = 0;
+};
+
+struct SearchResult {
+  std::vector<Estimate> plans;    // fitting plans, best first, at most `top`
+  std::vector<Estimate> closest;  // non-fitting plans that came closest, when none fit
+  SearchStats stats;
+};
+
+SearchResult Search(const Workload& workload, const Topology& topology,
+                    const SearchOptions& options);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_PLANNER_SEARCH_H_

@@ -1,0 +1,104 @@
+#include "planner/time_model.h"
+
+#include <algorithm>
+
+#include "planner/core/units.h"
+#include "strategies/calibration.h"
+#include "strategies/checkpointing.h"
+#include "strategies/offload.h"
+#include "strategies/peft.h"
+#include "strategies/precision.h"
+#include "strategies/sharding.h"
+
+namespace fitplan {
+
+StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
+  const ModelStats& s = w.stats;
+  const double seq = plan.seq_len;
+  const double tokens = double(w.job.global_batch) * seq;
+  const double n = s.matmul_params_per_token;
+  // Forward 2N per token; backward 4N (dgrad + wgrad), only dgrad 2N through frozen weights
+  // (Megatron training.py num_floating_point_operations: each GEMM runs 3×, 2mnk FLOPs).
+  double matmul_per_token = plan.uses_lora() ? 4 * n : 6 * n;
+  if (plan.uses_lora()) {
+    const bool attention_only = plan.lora_targets == LoraTargets::kAttention;
+    matmul_per_token += 6 * w.model.layers * LoraParamsPerLayer(s, plan.lora_rank, attention_only);
+  }
+  // Attention: 4·L·q·s forward per token (PaLM 12·L·H·Q·T over fwd+bwd); causal kernels run
+  // about half of it (cost-model.md §11.2).
+  const double attn_fwd_dense = 4.0 * w.model.layers * s.attention_width * seq;
+  const double attn_fwd = attn_fwd_dense * calib::kCausalAttentionFraction;
+  StepFlops f;
+  f.matmul = tokens * matmul_per_token;
+  f.attention = tokens * 3 * attn_fwd;
+  const double forward = tokens * (2 * n + attn_fwd);
+  f.recompute = forward * RecomputeForwardFraction(plan.checkpointing, attn_fwd / (2 * n + attn_fwd));
+  f.model = tokens * (6 * n + 3 * attn_fwd_dense);
+  return f;
+}
+
+double MatmulEfficiency(double hidden, double tokens_per_micro_batch) {
+  return calib::kMaxMatmulEfficiency * hidden / (hidden + calib::kHalfEfficiencyHidden) *
+         tokens_per_micro_batch / (tokens_per_micro_batch + calib::kHalfEfficiencyTokens);
+}
+
+void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
+                 const StageLoad& load, double paged_evicted_bytes, TimeLedger* time,
+                 CostLedger* cost) {
+  const GpuSpec& gpu = w.cluster.gpu;
+  const double gpus = double(plan.gpus());
+  const StepFlops flops = StepFlopsFor(w, plan);
+  const double tokens_mb = double(plan.micro_batch) * plan.seq_len / plan.cp;
+  const double eff = MatmulEfficiency(w.model.hidden, tokens_mb);
+  const double attn_rate = MfuPeakFlops(gpu) * eff;  // attention runs in 16 bit (TE default)
+  double mm_rate = MatmulPeakFlops(gpu, plan.precision) * eff;
+  if (plan.precision == Precision::kFp8Mixed) mm_rate *= calib::kFp8EfficiencyFactor;
+  if (plan.method == Method::kQlora) mm_rate *= calib::kQloraMatmulEfficiencyFactor;
+
+  TimeBreakdown& t = time->breakdown;
+  t.compute = (flops.matmul / mm_rate + flops.attention / attn_rate) / gpus;
+  t.recompute = flops.recompute / mm_rate / gpus;
+  // QLoRA dequantizes every Linear in each forward, backward and recomputed forward.
+  const double passes = (2 + (plan.checkpointing == Checkpointing::kFull ? 1 : 0)) * plan.grad_accum;
+  t.compute += passes * DequantTrafficBytesPerPass(plan, load.stage) / gpu.hbm_bytes_per_s;
+
+  const bool recompute_fwd = plan.checkpointing == Checkpointing::kFull;
+  const double act_bytes = ActivationBytes(plan.precision);
+  t.tp_comm = TensorParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.tp);
+  t.pp_comm = PipelineSendSeconds(w, plan, act_bytes, links.pp);
+  t.pp_bubble = PipelineBubbleFraction(plan) * (t.compute + t.recompute + t.tp_comm);
+
+  // Data-parallel traffic hides behind compute except what overlaps cannot cover
+  // (calculon _compute_batch_stats; the last micro-step's backward hides the per-step sync).
+  const DataParallelComm dp = DataParallelCommFor(w, plan, load.stage, links,
+                                                  load.gather_bytes_per_param,
+                                                  load.trainable_params, load.grad_comm_bytes);
+  const double busy_per_micro_step = (t.compute + t.recompute) / plan.grad_accum;
+  const double backward_per_micro_step = busy_per_micro_step * 2 / 3;
+  t.dp_comm = plan.grad_accum * std::max(0.0, dp.per_micro_step_s -
+                                                  calib::kDpOverlapFraction * busy_per_micro_step) +
+              std::max(0.0, dp.per_step_s - calib::kDpOverlapFraction * backward_per_micro_step) +
+              dp.after_step_s;
+
+  const double ranks_per_node = double(std::min<int64_t>(w.cluster.gpus_per_node, plan.gpus()));
+  const double trainable_shard = load.trainable_params / load.optimizer_divisor;
+  const double params_shard = (load.stage.block_params + load.stage.extra_params) /
+                              ShardDivisorsFor(plan, w.cluster.gpus_per_node).weight;
+  t.offload = OffloadTimeFor(w, plan, trainable_shard, params_shard, int64_t(ranks_per_node)).total();
+  const double pcie = gpu.pcie_bytes_per_s * calib::kPcieEfficiency;
+  t.offload += 2 * paged_evicted_bytes / pcie;
+  if (load.optimizer_on_gpu) {
+    t.optimizer = load.optimizer_traffic_bytes * trainable_shard / gpu.hbm_bytes_per_s;
+  }
+
+  time->step_seconds = t.Total();
+  const double tokens_per_step = double(w.job.global_batch) * plan.seq_len;
+  time->tokens_per_second = tokens_per_step / time->step_seconds;
+  time->mfu = flops.model / (time->step_seconds * gpus * MfuPeakFlops(gpu));
+
+  cost->training_hours = w.job.train_tokens / time->tokens_per_second / kSecondsPerHour;
+  cost->gpu_hours = cost->training_hours * gpus;
+  cost->usd = cost->gpu_hours * w.cluster.price_per_gpu_hour;
+}
+
+}  // namespace fitplan

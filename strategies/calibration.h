@@ -1,0 +1,89 @@
+// Every calibration constant of the cost model, in one place. Each names what set it: a published
+// measurement (shared/calibration/*.csv case ids, or a source quoted in shared/docs/cost-model.md)
+// or, where no measurement pins it yet, the documented default it comes from. Formulas live in the
+// strategy files; only numbers that a measurement could move live here.
+#ifndef FITPLAN_STRATEGIES_CALIBRATION_H_
+#define FITPLAN_STRATEGIES_CALIBRATION_H_
+
+#include "planner/core/units.h"
+
+namespace fitplan::calib {
+
+// ---- GPU memory outside tensors (cost-model.md §0.3, §7) ----
+// Usable share of the labelled memory: torch total_memory / label, A100-80GB 79.25/80 = 0.9906,
+// H100-80GB 79.19/80 = 0.9899, RTX 4090 23.65/24 = 0.985 (driver reservation, ECC, page tables).
+inline constexpr double kGpuUsableFraction = 0.99;
+// CUDA context + PyTorch kernels with lazy loading, plus cuBLAS workspaces: PyTorch PR #86509
+// (287 MB lazy), pytorch#109888 (≈ 400 MB), unsloth-zoo PR #1053 (426 MiB); + 8–32 MiB cuBLAS.
+inline constexpr double kCudaContextBytes = 0.5 * kGiB;
+// One NCCL communicator: nccl#964 measured 544 MB (2-GPU) and 688 MB (≥ 3-GPU) on 4×A100 NVLink.
+inline constexpr double kNcclCommunicatorBytes = 0.6 * kGiB;
+// Caching-allocator reserve beyond allocated: 1.1 (expandable segments) … 1.3 (default allocator)
+// per cost-model.md §0.3; torchtune#1185 (16.39 → 10.83 GiB reserved with expandable segments).
+inline constexpr double kAllocatorFragmentation = 1.10;
+// Upper band for gpu_peak_high_bytes: the error that 90% of the public memory cases stay under.
+// Provisional until `fitplan validate` sets it from shared/calibration/memory_public.csv.
+inline constexpr double kPeakHighFactor = 1.15;
+
+// ---- Activations and loss (cost-model.md §6) ----
+// HF ForCausalLMLoss upcasts logits to fp32: bf16 logits 2 + fp32 copy/log-softmax 4 + fp32 grad 4
+// + bf16 grad 2 bytes per logit at the loss→backward boundary (§6.4: 10–14 B).
+inline constexpr double kHfLossBytesPerLogit = 12.0;
+// torchtune CEWithChunkedOutputLoss (8 chunks): bf16 logits 2 + (fp32 copy 4 + grad 4) / 8.
+inline constexpr double kChunkedLossBytesPerLogit = 3.0;
+// Megatron vocab-parallel cross-entropy: bf16 logits 2 + fp32 softmax 4 per logit, ÷ tp (§6.4).
+inline constexpr double kMegatronLossBytesPerLogit = 6.0;
+// PEFT LoRA under autocast casts each targeted module's input to the adapter dtype and the
+// autocast copy is saved for lora_A's backward (peft tuners/lora/layer.py::Linear.forward):
+// saved copies of the module input per targeted Linear, mixed precision only.
+inline constexpr double kLoraSavedInputCopies = 1.0;
+
+// ---- Host memory (cost-model.md §4.4) ----
+// Per training process RSS: torch + CUDA host allocations + dataloader ("several GB per rank",
+// UNVERIFIED in §4.4); 3 GiB until a host-RAM measurement sets it.
+inline constexpr double kProcessHostBytes = 3.0 * kGiB;
+// DeepSpeed estimate_zero*_model_states_mem_needs additional_buffer_factor (§4.2).
+inline constexpr double kOffloadHostBufferFactor = 1.5;
+// HF checkpoints are saved in 5 GB shard files (transformers `max_shard_size="5GB"`): the host
+// buffer of loaders that stream one file at a time.
+inline constexpr double kCheckpointShardBytes = 5.0 * kGB;
+// OS, page cache and daemons: the share of a node's RAM a job cannot use.
+inline constexpr double kHostRamReservedFraction = 0.05;
+
+// ---- Time (cost-model.md §8) ----
+// Best dense 16-bit matmul efficiency at large sizes: Megatron README A100 MFU up to 56.3%, the
+// llm-foundry A100 median ≈ 52% (§8.2) after communication, so ≈ 0.6 for the GEMMs alone.
+inline constexpr double kMaxMatmulEfficiency = 0.60;
+// Hidden size and tokens per micro-batch at which efficiency reaches half of the maximum
+// (smaller GEMMs underfill the GPU); provisional, issue "time model" calibrates on
+// shared/calibration/throughput_public.csv.
+inline constexpr double kHalfEfficiencyHidden = 1024.0;
+inline constexpr double kHalfEfficiencyTokens = 512.0;
+// FP8 GEMMs reach a lower share of their (2×) peak: llm-foundry H100 FP8 MFU 14–30% vs bf16
+// 26–46% (§8.2) → 0.6 of the bf16 efficiency.
+inline constexpr double kFp8EfficiencyFactor = 0.6;
+// Causal FlashAttention skips masked blocks: executed attention FLOPs ≈ half the dense count
+// (cost-model.md §11 item 2).
+inline constexpr double kCausalAttentionFraction = 0.5;
+// Share of backward (grad reduce) or forward+backward (ZeRO-3 gathers) time behind which DP
+// communication hides (calculon _compute_batch_stats overlaps all but the last block).
+inline constexpr double kDpOverlapFraction = 0.7;
+// Bandwidth efficiency of NCCL rings (calculon η: NVLink 0.65 … IB 0.9, §8.3) and of PCIe copies
+// (calculon 0.7–0.95, §8.6).
+inline constexpr double kNvlinkEfficiency = 0.75;
+inline constexpr double kNetworkEfficiency = 0.9;
+inline constexpr double kPcieEfficiency = 0.8;
+// Host DRAM bandwidth a node's CPU Adam achieves (§8.6: 50–150 GB/s per socket, two sockets).
+inline constexpr double kHostMemoryBytesPerS = 150.0 * kGB;
+// CPU Adam host traffic per parameter (§8.6 [DERIVED]: 30 B/param).
+inline constexpr double kCpuAdamBytesPerParam = 30.0;
+// Local NVMe bandwidth per node for ZeRO-Infinity swaps (a PCIe 4 x4 drive reads ≈ 6.5 GB/s;
+// nodes usually stripe several): 12 GB/s.
+inline constexpr double kNvmeBytesPerS = 12.0 * kGB;
+// QLoRA: the dequantized GEMM runs at this share of the bf16 efficiency (bitsandbytes
+// dequantize + plain linear, §5.3) on top of the dequantization's own memory traffic.
+inline constexpr double kQloraMatmulEfficiencyFactor = 0.85;
+
+}  // namespace fitplan::calib
+
+#endif  // FITPLAN_STRATEGIES_CALIBRATION_H_

@@ -1,0 +1,70 @@
+#include "strategies/checkpointing.h"
+
+#include "strategies/peft.h"
+#include "strategies/precision.h"
+
+namespace fitplan {
+namespace {
+
+// MLP width a token passes through: the dense ffn, or k routed + shared experts of moe_ffn,
+// averaged over dense and MoE layers.
+double TokenMlpWidth(const ModelSpec& m) {
+  if (m.architecture != Architecture::kMoe || m.experts == 0) return double(m.ffn);
+  const double moe_layers = double(m.layers - m.dense_layers);
+  const double moe_width = double(m.moe_ffn) * double(m.experts_per_token + m.shared_experts);
+  return (moe_layers * moe_width + double(m.dense_layers) * m.ffn) / m.layers;
+}
+
+}  // namespace
+
+LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
+  const ModelSpec& m = w.model;
+  const double alpha = ActivationBytes(plan.precision);
+  const double seq = plan.seq_len > 0 ? plan.seq_len : w.job.seq_len;
+  const double T = plan.micro_batch * seq / plan.cp;
+  const double h = m.hidden, t = plan.tp;
+  const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
+  const double f = TokenMlpWidth(m);
+  const double mlp_tensors = m.gated_mlp ? 4 : 2;            // eager SwiGLU: gate, up, act, product
+  const double mlp_tensors_selective = m.gated_mlp ? 2 : 1;  // recompute the activation function
+
+  const double replicated = alpha * T * 4 * h;  // two norm inputs, QKV input, MLP input
+  const double attention = alpha * T * (2 * q + 2 * kv) + 4 * double(m.heads) * T;
+  double fp8_saving = 0;
+  if (plan.precision == Precision::kFp8Mixed) fp8_saving = 0.5 * alpha * T * (2 * h + q + f);
+  const double lora = LoraActivationBytesPerToken(w, plan) * T;  // already ÷ tp
+
+  auto saved_with_mlp = [&](double mlp) {
+    const double split = attention + alpha * T * mlp * f - fp8_saving;
+    return (plan.sp ? (replicated + split) / t : replicated + split / t) + lora;
+  };
+  LayerActivations a;
+  a.working_set = saved_with_mlp(mlp_tensors);
+  switch (plan.checkpointing) {
+    case Checkpointing::kNone:
+      a.saved = a.working_set;
+      break;
+    case Checkpointing::kSelective:
+      a.saved = saved_with_mlp(mlp_tensors_selective);
+      break;
+    case Checkpointing::kFull:
+      a.saved = alpha * T * h / (plan.sp ? t : 1);
+      break;
+  }
+  a.backward_transient = alpha * T * (2 * h + 2 * f) / t;
+  return a;
+}
+
+double RecomputeForwardFraction(Checkpointing checkpointing, double attention_share) {
+  switch (checkpointing) {
+    case Checkpointing::kNone:
+      return 0;
+    case Checkpointing::kSelective:
+      return attention_share;
+    case Checkpointing::kFull:
+      return 1;
+  }
+  return 0;
+}
+
+}  // namespace fitplan

@@ -1,0 +1,33 @@
+// Activation memory per decoder layer and activation checkpointing (none / selective / full)
+// (Korthikanti22 arXiv:2205.05198 §4 Table 2; shared/docs/cost-model.md §6.1–§6.2 "Llama block").
+#ifndef FITPLAN_STRATEGIES_CHECKPOINTING_H_
+#define FITPLAN_STRATEGIES_CHECKPOINTING_H_
+
+#include "planner/core/plan.h"
+#include "strategies/workload.h"
+
+namespace fitplan {
+
+// Activation bytes of one micro-batch in one decoder layer on one rank.
+struct LayerActivations {
+  double saved = 0;        // kept from forward to backward under the plan's checkpointing
+  double working_set = 0;  // one layer's full set, alive while it runs or is recomputed
+  double backward_transient = 0;  // activation gradients of the layer being differentiated
+};
+
+// With FlashAttention (scores never stored; fp32 log-sum-exp 4·a·s·b), bytes per micro-batch:
+//   gated MLP:  α·T·(6h + 2·q + 2·kv + 4f) + 4·a·T     (α=2, q=h: sbh(12 + 4g/a + 8f/h) + 4asb, eager SwiGLU)
+//   GELU MLP:   α·T·(6h + 2·q + 2·kv + 2f) + 4·a·T
+// T = b·s/cp tokens; the 4αTh of norm, QKV and MLP inputs is replicated across TP without SP,
+// the rest ÷ tp. Selective recomputes the MLP activation function (gated: keeps gate and up,
+// 2αTf; GELU: keeps fc1's input only); full keeps only each layer's input αTh (÷ tp with SP).
+// FP8 saves the Linear inputs in 1 byte (TransformerEngine, cost-model.md §3.6).
+LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan);
+
+// Extra forward FLOPs per step that recomputation re-runs, as a fraction of the forward's
+// (full: every layer's forward again; selective: the attention core and activation functions).
+double RecomputeForwardFraction(Checkpointing checkpointing, double attention_share);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_STRATEGIES_CHECKPOINTING_H_

@@ -1,0 +1,52 @@
+#include "strategies/optimizer.h"
+
+namespace fitplan {
+
+// 8-bit blockwise states: two uint8 states + one fp32 absmax per 256-element block each
+// (bitsandbytes optim/optimizer.py Optimizer2State.init_state): 2·(1 + 4/256) = 2.03125 B.
+inline constexpr double kEightBitAdamBytes = 2.0 * (1.0 + 4.0 / 256.0);
+
+double OptimizerStateBytes(Optimizer optimizer, double state_width, double hidden) {
+  switch (optimizer) {
+    case Optimizer::kAdamW:
+      return 2 * state_width;  // m and v (torch optim/adam.py _init_group)
+    case Optimizer::kAdamW8bit:
+    case Optimizer::kPagedAdamW8bit:
+      return kEightBitAdamBytes;
+    case Optimizer::kSgd:
+      return state_width;  // one momentum buffer
+    case Optimizer::kAdafactor:
+      // Row + column second moments per matrix: (n + m)/(n·m) per element ≈ 2/h for the square-ish
+      // weights of a transformer (torch optim/_adafactor.py _init_group).
+      return state_width * 2.0 / hidden;
+  }
+  return 0;
+}
+
+double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine) {
+  if (engine == Engine::kDeepSpeed || engine == Engine::kMegatron) return 0;  // fused kernels
+  switch (optimizer) {
+    case Optimizer::kAdamW:
+    case Optimizer::kSgd:
+    case Optimizer::kAdafactor:  // builds a full-size row⊗column estimate per parameter
+      return 4;
+    case Optimizer::kAdamW8bit:
+    case Optimizer::kPagedAdamW8bit:
+      return 0;
+  }
+  return 0;
+}
+
+double OptimizerStepTrafficBytes(Optimizer optimizer, double weight, double grad, double master,
+                                 double state_bytes) {
+  (void)optimizer;
+  return 2 * weight + grad + 2 * master + 2 * state_bytes;
+}
+
+bool OptimizerLegal(Optimizer optimizer, Offload offload, Engine engine) {
+  if (offload != Offload::kNone && optimizer != Optimizer::kAdamW) return false;
+  if (engine == Engine::kMegatron) return optimizer == Optimizer::kAdamW || optimizer == Optimizer::kSgd;
+  return true;
+}
+
+}  // namespace fitplan

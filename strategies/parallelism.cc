@@ -1,0 +1,100 @@
+#include "strategies/parallelism.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "strategies/collectives.h"
+
+namespace fitplan {
+
+StageParams StageParamsFor(const Workload& w, const Plan& plan, bool first_stage) {
+  const ModelStats& s = w.stats;
+  const double t = plan.tp, p = plan.pp;
+  StageParams stage;
+  stage.first = first_stage || plan.pp == 1;
+  stage.last = !first_stage || plan.pp == 1;
+  stage.layers = std::ceil(double(w.model.layers) / p);
+  // Attention and dense MLP split over tp; experts over tp·ep (Megatron theoretical_memory_usage.py:
+  // expert params ÷ etp·ep with etp = tp).
+  const double dense_part = s.layer_params - s.layer_expert_params;
+  const double per_layer = dense_part / t + s.layer_expert_params / (t * plan.ep);
+  const double linear_share = s.layer_linear_params / s.layer_params;
+  stage.block_params = stage.layers * per_layer;
+  stage.block_linear_params = stage.block_params * linear_share;
+  // Vocab-parallel embedding and output layer (÷ tp); with pp > 1 a tied model keeps a copy of
+  // the embedding on the last stage for the output layer (Megatron shared embedding).
+  if (stage.first) stage.extra_params += s.embedding_params / t;
+  if (stage.last) {
+    const double head = s.lm_head_params > 0 ? s.lm_head_params
+                        : plan.pp > 1        ? double(w.model.vocab) * w.model.hidden
+                                             : 0;
+    stage.extra_params += head / t + s.final_norm_params;
+  }
+  return stage;
+}
+
+double InFlightMicroBatches(const Plan& plan) {
+  const double m = plan.grad_accum, p = plan.pp, v = plan.vpp;
+  if (plan.pp == 1) return 1;
+  if (plan.vpp > 1) return std::min(m, p) * (1 + (p - 1) / (p * v));
+  return std::min(m, p);
+}
+
+bool LayoutLegal(const Workload& w, const Plan& plan) {
+  const ModelSpec& m = w.model;
+  if (plan.tp < 1 || plan.pp < 1 || plan.cp < 1 || plan.ep < 1 || plan.dp < 1 || plan.vpp < 1) {
+    return false;
+  }
+  if (plan.gpus() != w.cluster.total_gpus()) return false;
+  if (m.heads % plan.tp != 0 || m.kv_heads % plan.tp != 0) return false;
+  if (plan.tp > w.cluster.gpus_per_node) return false;  // TP stays inside an NVLink island
+  if (plan.pp > m.layers) return false;
+  if (plan.vpp > 1 && (plan.pp == 1 || plan.vpp * plan.pp > m.layers)) return false;
+  if (plan.sp && plan.tp == 1) return false;
+  const int64_t seq = plan.seq_len > 0 ? plan.seq_len : w.job.seq_len;
+  if (plan.cp > 1 && seq % (2 * plan.cp) != 0) return false;  // ring attention splits 2·cp chunks
+  if (plan.ep > 1 && (m.experts == 0 || m.experts % plan.ep != 0 || plan.ep > plan.dp * plan.cp)) {
+    return false;
+  }
+  return true;
+}
+
+LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_per_node) {
+  const int64_t t = plan.tp, c = plan.cp, d = plan.dp, p = plan.pp;
+  LayoutLinks links;
+  links.tp = topology.Ring({t, 1});
+  links.cp = topology.Ring({c, t});
+  links.dp = topology.Ring({d, t * c});
+  links.pp = topology.Ring({p, t * c * d});
+  // Hybrid sharding's intra-node shard group: the DP ranks that share a node.
+  const int64_t dp_in_node = std::max<int64_t>(1, std::min(d, gpus_per_node / (t * c)));
+  links.dp_intra_node = topology.Ring({dp_in_node, t * c});
+  return links;
+}
+
+double TensorParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
+                             double activation_bytes, bool recompute_forward,
+                             const GroupLink& link) {
+  if (plan.tp == 1) return 0;
+  const double seq = (plan.seq_len > 0 ? plan.seq_len : w.job.seq_len) / double(plan.cp);
+  const double bytes = double(plan.micro_batch) * seq * w.model.hidden * activation_bytes;
+  const double per_layer = (recompute_forward ? 6 : 4) * AllReduceSeconds(bytes, plan.tp, link);
+  return per_layer * stage.layers * plan.grad_accum;
+}
+
+double PipelineSendSeconds(const Workload& w, const Plan& plan, double activation_bytes,
+                           const GroupLink& link) {
+  if (plan.pp == 1) return 0;
+  const double seq = (plan.seq_len > 0 ? plan.seq_len : w.job.seq_len) / double(plan.cp);
+  double bytes = double(plan.micro_batch) * seq * w.model.hidden * activation_bytes;
+  if (plan.sp) bytes /= plan.tp;
+  // Forward activation and backward gradient per micro-batch, per virtual chunk boundary.
+  return 2.0 * plan.grad_accum * plan.vpp * SendSeconds(bytes, link);
+}
+
+double PipelineBubbleFraction(const Plan& plan) {
+  if (plan.pp == 1) return 0;
+  return double(plan.pp - 1) / (double(plan.vpp) * plan.grad_accum);
+}
+
+}  // namespace fitplan

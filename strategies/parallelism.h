@@ -1,0 +1,61 @@
+// Tensor, pipeline, sequence, context, expert and data parallelism: which layouts are legal, what
+// one rank holds, how many micro-batches a pipeline stage keeps in flight, and the TP/PP time
+// terms (Narayanan21 arXiv:2104.04473; Korthikanti22 arXiv:2205.05198; cost-model.md §4.1, §6.3,
+// §8.4, §8.5).
+#ifndef FITPLAN_STRATEGIES_PARALLELISM_H_
+#define FITPLAN_STRATEGIES_PARALLELISM_H_
+
+#include "hardware/topology.h"
+#include "planner/core/plan.h"
+#include "strategies/workload.h"
+
+namespace fitplan {
+
+// What one rank of a pipeline stage holds. The first stage holds the embedding and the most
+// in-flight activations, the last the lm_head and the logits; with pp = 1 one stage is both.
+struct StageParams {
+  double layers = 0;               // decoder blocks on the stage (the busiest: ⌈L/pp⌉)
+  double block_params = 0;         // their parameters on this rank
+  double block_linear_params = 0;  // of which Linear weights (NF4-quantizable)
+  double extra_params = 0;         // embedding / lm_head / final norm on this rank
+  bool first = true;
+  bool last = true;
+};
+
+// REQUIRES: LayoutLegal(workload, plan).
+StageParams StageParamsFor(const Workload& workload, const Plan& plan, bool first_stage);
+
+// Micro-batches whose activations the first stage holds at the 1F1B steady state:
+// min(m, p) for 1F1B, × (1 + (p−1)/(p·v)) interleaved (Megatron schedules.py
+// get_pp_rank_microbatches; theoretical_memory_usage.py).
+double InFlightMicroBatches(const Plan& plan);
+
+// Divisibility and size rules: tp divides heads and kv_heads and fits in a node; pp ≤ layers;
+// cp divides the sequence; ep divides the experts; sp needs tp > 1; vpp needs pp > 1 and
+// vpp·pp ≤ layers; tp·pp·cp·dp = GPUs.
+bool LayoutLegal(const Workload& workload, const Plan& plan);
+
+// The communicators a layout uses, from the topology, in Megatron's rank order (TP innermost,
+// then CP, DP, PP).
+struct LayoutLinks {
+  GroupLink tp, cp, dp, pp, dp_intra_node;
+};
+LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_per_node);
+
+// Seconds per optimizer step of TP collectives on one rank: per layer per micro-batch 2 all-reduces
+// of b·s·h forward and 2 backward (+2 when the forward is recomputed) (Megatron
+// tensor_parallel/mappings.py; with SP, all-gather + reduce-scatter of the same volume).
+double TensorParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
+                             double activation_bytes, bool recompute_forward, const GroupLink& link);
+
+// Seconds per step of pipeline sends on one rank: b·s·h forward and backward per micro-batch
+// (÷ tp with SP) (calculon _block_fw_pp_size).
+double PipelineSendSeconds(const Workload& w, const Plan& plan, double activation_bytes,
+                           const GroupLink& link);
+
+// Pipeline bubble: (p − 1)/(v·m) of the busy time (Narayanan21 §2.2).
+double PipelineBubbleFraction(const Plan& plan);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_STRATEGIES_PARALLELISM_H_

@@ -1,0 +1,177 @@
+#include "strategies/sharding.h"
+
+#include <algorithm>
+
+#include "strategies/collectives.h"
+#include "strategies/engine.h"
+
+namespace fitplan {
+namespace {
+
+// DeepSpeed defaults as HF's "auto" sets them (transformers integrations/deepspeed.py:
+// reduce_bucket_size = h², stage3_prefetch_bucket_size = 0.9·h²); ZeRO-1/2 all-gather bucket
+// 2e8 elements and overlap_comm on, as in HF's ds_config_zero2.json example. The exported
+// DeepSpeed config writes the same values.
+double ReduceBucketElements(const Workload& w) { return double(w.model.hidden) * w.model.hidden; }
+double PrefetchBucketElements(const Workload& w) { return 0.9 * ReduceBucketElements(w); }
+inline constexpr double kZero12AllgatherBucketElements = 2e8;
+// ZeRO-3 sub_group_size: the fp32 gradient buffer covers at most this many elements.
+inline constexpr double kZero3SubGroupElements = 1e9;
+
+double DpInNode(const Plan& plan, int64_t gpus_per_node) {
+  return std::max<double>(1, std::min<double>(plan.dp, double(gpus_per_node) / (plan.tp * plan.cp)));
+}
+
+}  // namespace
+
+ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node) {
+  const double d = plan.dp;
+  switch (plan.sharding) {
+    case Sharding::kNone:
+      return {1, 1, 1};
+    case Sharding::kZero1:
+      return {1, 1, EngineFor(plan) == Engine::kMegatron ? d * plan.cp : d};
+    case Sharding::kZero2:
+    case Sharding::kFsdpGradOp:
+      return {1, d, d};
+    case Sharding::kZero3:
+    case Sharding::kFsdpFull:
+      return {d, d, d};
+    case Sharding::kFsdpHybrid: {
+      const double n = DpInNode(plan, gpus_per_node);
+      return {n, n, n};
+    }
+  }
+  return {1, 1, 1};
+}
+
+ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const StageParams& stage,
+                                   double gather_bytes_per_param, double trainable_params,
+                                   double grad_bytes) {
+  ShardingBuffers b;
+  const double d = plan.dp;
+  const double unit = stage.layers > 0 ? stage.block_params / stage.layers : 0;
+  const double trainable_unit = stage.layers > 0 ? trainable_params / stage.layers : 0;
+  switch (plan.sharding) {
+    case Sharding::kNone:
+      // DDP's flat reduce buckets copy every gradient unless gradient_as_bucket_view=True
+      // (torch nn/parallel/distributed.py docstring); Megatron reduces in its main_grad buffer.
+      if (d > 1 && EngineFor(plan) == Engine::kTorch) b.backward = trainable_params * grad_bytes;
+      break;
+    case Sharding::kZero1:
+    case Sharding::kZero2:
+      if (EngineFor(plan) == Engine::kMegatron) break;  // dist-opt works in the grad buffer
+      // IPG bucket doubled by overlap_comm (stage_1_and_2.py); fp32 grad partition at the step.
+      b.backward = 2 * ReduceBucketElements(w) * grad_bytes;
+      b.step_gradients = 4 * trainable_params / d;
+      b.step_buffers = kZero12AllgatherBucketElements * 2;
+      break;
+    case Sharding::kZero3: {
+      // Live gathered params: the current module (at most the embedding/lm_head or the largest
+      // Linear) + the prefetch bucket (partitioned_param_coordinator.py).
+      const double module = std::max(w.stats.largest_linear_params,
+                                     double(w.model.vocab) * w.model.hidden) / plan.tp;
+      b.gathered = gather_bytes_per_param * (module + PrefetchBucketElements(w));
+      b.backward = ReduceBucketElements(w) * grad_bytes;
+      b.persistent = 4 * std::min(trainable_params / d, kZero3SubGroupElements);
+      break;
+    }
+    case Sharding::kFsdpFull:
+    case Sharding::kFsdpHybrid:
+      // limit_all_gathers keeps two units unsharded (current + prefetched); the root unit
+      // (embedding, lm_head) does not reshard after forward (FSDP fully_sharded_data_parallel.py).
+      b.gathered = 2 * unit * gather_bytes_per_param;
+      b.root_gathered = stage.extra_params * gather_bytes_per_param;
+      b.backward = trainable_unit * grad_bytes;
+      break;
+    case Sharding::kFsdpGradOp:
+      // SHARD_GRAD_OP keeps every parameter unsharded from forward until after backward.
+      b.gathered = (stage.block_params + stage.extra_params) * gather_bytes_per_param;
+      b.backward = trainable_unit * grad_bytes;
+      break;
+  }
+  return b;
+}
+
+DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const StageParams& stage,
+                                     const LayoutLinks& links, double gather_bytes_per_param,
+                                     double trainable_params, double grad_comm_bytes) {
+  DataParallelComm c;
+  const double d = plan.dp * (EngineFor(plan) == Engine::kMegatron ? plan.cp : 1);
+  const double grads = trainable_params * grad_comm_bytes;
+  const double weights = (stage.block_params + stage.extra_params) * gather_bytes_per_param;
+  switch (plan.sharding) {
+    case Sharding::kNone:
+      c.per_step_s = AllReduceSeconds(grads, d, links.dp);  // ZeRO §7: DP baseline 2Ψ
+      break;
+    case Sharding::kZero1:
+      if (EngineFor(plan) == Engine::kMegatron) {
+        // Distributed optimizer: reduce-scatter fp32 grads, all-gather bf16 params (dist_optimizer.md).
+        c.per_step_s = AllGatherSeconds(grads, d, links.dp);
+        c.after_step_s = AllGatherSeconds(trainable_params * 2, d, links.dp);
+      } else {
+        c.per_step_s = AllReduceSeconds(grads, d, links.dp);
+      }
+      break;
+    case Sharding::kZero2:
+      // Reduce-scatter every micro-step, all-gather params after the step (cost-model.md §8.4).
+      c.per_micro_step_s = AllGatherSeconds(grads, d, links.dp);
+      c.after_step_s = AllGatherSeconds(trainable_params * 2, d, links.dp);
+      break;
+    case Sharding::kZero3:
+    case Sharding::kFsdpFull:
+      // Per micro-step: all-gather forward + all-gather backward + reduce-scatter (ZeRO §7: 1.5×DDP).
+      c.per_micro_step_s = 2 * AllGatherSeconds(weights, d, links.dp) +
+                           AllGatherSeconds(grads, d, links.dp);
+      break;
+    case Sharding::kFsdpGradOp:
+      c.per_micro_step_s = AllGatherSeconds(weights, d, links.dp) +
+                           AllGatherSeconds(grads, d, links.dp);
+      break;
+    case Sharding::kFsdpHybrid: {
+      const double n = DpInNode(plan, w.cluster.gpus_per_node);
+      c.per_micro_step_s = 2 * AllGatherSeconds(weights, n, links.dp_intra_node) +
+                           AllGatherSeconds(grads, n, links.dp_intra_node);
+      // Replicas across nodes all-reduce their shard once per step.
+      c.per_step_s = AllReduceSeconds(grads / n, d / n, links.dp);
+      break;
+    }
+  }
+  return c;
+}
+
+LoadStrategy LoadStrategyFor(const Plan& plan) {
+  if (EngineFor(plan) == Engine::kMegatron) return LoadStrategy::kShardedPerRank;
+  switch (plan.sharding) {
+    case Sharding::kZero3:
+      return LoadStrategy::kShardedPerRank;  // deepspeed.zero.Init + per-shard partitioning
+    case Sharding::kFsdpFull:
+    case Sharding::kFsdpGradOp:
+    case Sharding::kFsdpHybrid:
+      return LoadStrategy::kRankZeroFullCopy;  // accelerate fsdp_cpu_ram_efficient_loading
+    case Sharding::kNone:
+    case Sharding::kZero1:
+    case Sharding::kZero2:
+      break;
+  }
+  if (plan.method == Method::kQlora) return LoadStrategy::kStreamedShards;
+  return LoadStrategy::kEveryRankFullCopy;
+}
+
+bool ShardingLegal(const Workload& w, const Plan& plan) {
+  const bool model_parallel = plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1;
+  if (model_parallel) return plan.sharding == Sharding::kNone || plan.sharding == Sharding::kZero1;
+  if (plan.sharding == Sharding::kNone) return true;
+  if (plan.dp == 1) {
+    // One GPU: ZeRO-Offload / FSDP CPU offload are real single-GPU recipes; plain sharding is not.
+    return plan.offload != Offload::kNone &&
+           (plan.sharding == Sharding::kZero2 || plan.sharding == Sharding::kZero3 ||
+            plan.sharding == Sharding::kFsdpFull);
+  }
+  if (plan.sharding == Sharding::kFsdpHybrid) {
+    return plan.dp > w.cluster.gpus_per_node && plan.dp % w.cluster.gpus_per_node == 0;
+  }
+  return true;
+}
+
+}  // namespace fitplan

@@ -1,0 +1,64 @@
+// Data-parallel sharding: DDP, ZeRO-1/2/3 (DeepSpeed), FSDP FULL_SHARD / SHARD_GRAD_OP /
+// HYBRID_SHARD, Megatron's distributed optimizer. What each divides by the data-parallel degree,
+// the transient buffers it adds, its communication and how it loads a checkpoint
+// (ZeRO arXiv:1910.02054 §5; shared/docs/cost-model.md §4.1–§4.3, §8.4).
+#ifndef FITPLAN_STRATEGIES_SHARDING_H_
+#define FITPLAN_STRATEGIES_SHARDING_H_
+
+#include "planner/core/estimate.h"
+#include "planner/core/plan.h"
+#include "strategies/parallelism.h"
+#include "strategies/workload.h"
+
+namespace fitplan {
+
+// The number of ranks each model state is split over (1 = replicated).
+struct ShardDivisors {
+  double weight = 1;     // working weights, frozen base included
+  double grad = 1;
+  double optimizer = 1;  // fp32 master + optimizer states
+};
+
+// ZeRO Figure 1: ZeRO-1 shards optimizer states, ZeRO-2 also gradients, ZeRO-3 also weights;
+// FSDP FULL_SHARD = ZeRO-3, SHARD_GRAD_OP ≈ ZeRO-2, HYBRID_SHARD = ZeRO-3 within a node;
+// Megatron's distributed optimizer (zero1 with tp/pp > 1) shards over dp·cp.
+ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node);
+
+// Transient buffers a sharding adds on one rank, by the phase they live in.
+struct ShardingBuffers {
+  double gathered = 0;         // unsharded parameters live in forward and backward
+  double root_gathered = 0;    // FSDP root unit (embedding, lm_head) kept from forward to backward
+  double backward = 0;         // reduce buckets and one unit's gradients, backward only
+  double step_gradients = 0;   // fp32 gradient partition built for the optimizer step
+  double step_buffers = 0;     // all-gather bucket of the step
+  double persistent = 0;       // buffers alive in every phase (ZeRO-3 fp32 grad sub-group)
+};
+
+// `gather_bytes_per_param`: bytes per parameter of the working copy that gets all-gathered;
+// `trainable_params`: on this rank before sharding; `grad_bytes`: the persistent grad dtype.
+ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const StageParams& stage,
+                                   double gather_bytes_per_param, double trainable_params,
+                                   double grad_bytes);
+
+// Data-parallel communication of one rank per optimizer step, split by what it can hide behind.
+struct DataParallelComm {
+  double per_micro_step_s = 0;  // every micro-batch: ZeRO-3/FSDP gathers, ZeRO-2 reduce-scatter
+  double per_step_s = 0;        // once per step at the last backward: DDP/ZeRO-1 all-reduce
+  double after_step_s = 0;      // after the optimizer step, nothing to hide behind (param gather)
+};
+
+DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const StageParams& stage,
+                                     const LayoutLinks& links, double gather_bytes_per_param,
+                                     double trainable_params, double grad_comm_bytes);
+
+// How the plan's engine gets the checkpoint into the GPUs (the host-RAM load peak).
+LoadStrategy LoadStrategyFor(const Plan& plan);
+
+// Legal sharding for the layout: ZeRO/FSDP need tp = pp = cp = 1 (Megatron does model
+// parallelism with DDP or its distributed optimizer, `zero1`); with dp = 1 sharding only makes
+// sense to offload; hybrid needs more DP ranks than one node holds.
+bool ShardingLegal(const Workload& w, const Plan& plan);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_STRATEGIES_SHARDING_H_

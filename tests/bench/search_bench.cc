@@ -1,0 +1,57 @@
+// Throughput of the cost model and the search (issue "the whole space at full speed" targets:
+// ≥ 2 M plan evaluations per second per core; the default job's search well under a second).
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "hardware/cluster_loader.h"
+#include "hardware/topology.h"
+#include "planner/cost_model.h"
+#include "planner/model_catalog.h"
+#include "planner/search.h"
+
+namespace fitplan {
+namespace {
+
+Workload DefaultWorkload() {
+  const Cluster cluster =
+      LoadCluster(std::string(FITPLAN_SOURCE_DIR) + "/configs/clusters/8x-a100-80g.yaml").value();
+  return MakeWorkload(*FindModel("llama-3.1-70b"), Job{}, cluster);
+}
+
+void BM_EvaluateOnePlan(benchmark::State& state) {
+  const Workload w = DefaultWorkload();
+  const Topology topology(w.cluster);
+  Plan p;
+  p.method = Method::kLora;
+  p.sharding = Sharding::kZero3;
+  p.checkpointing = Checkpointing::kFull;
+  p.dp = 8;
+  p.grad_accum = 8;
+  p.seq_len = 4096;
+  const LayoutLinks links = LinksFor(topology, p, w.cluster.gpus_per_node);
+  for (auto _ : state) {
+    p.micro_batch = 1 + int32_t(state.iterations() & 1);
+    benchmark::DoNotOptimize(Evaluate(w, links, p));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_EvaluateOnePlan);
+
+void BM_DefaultSearch(benchmark::State& state) {
+  const Workload w = DefaultWorkload();
+  const Topology topology(w.cluster);
+  SearchOptions options;
+  options.threads = int(state.range(0));
+  int64_t plans = 0;
+  for (auto _ : state) {
+    const SearchResult r = Search(w, topology, options);
+    plans += r.stats.space;
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(plans);
+}
+BENCHMARK(BM_DefaultSearch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace fitplan

@@ -1,0 +1,139 @@
+// End-to-end tests of the built binary, as a user runs it from the repository root.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace fitplan {
+namespace {
+
+struct CliRun {
+  int code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+CliRun Fitplan(const std::string& args) {
+  const std::string err_file = ::testing::TempDir() + "fitplan_stderr.txt";
+  const std::string command = std::string("cd ") + FITPLAN_SOURCE_DIR + " && " + FITPLAN_BINARY +
+                              " " + args + " 2>" + err_file;
+  CliRun r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
+  const int status = pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err_file);
+  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return r;
+}
+
+const char kDefault[] = "--cluster configs/clusters/8x-a100-80g.yaml --model llama-3.1-70b";
+
+TEST(CliTest, DefaultJobPrintsTenRankedPlans) {
+  const CliRun r = Fitplan(std::string("plan ") + kDefault + " --job configs/jobs/default.yaml --stats");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("  1  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 10  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("plans/s"), std::string::npos);
+}
+
+TEST(CliTest, PlanJsonKeepsTheContract) {
+  const CliRun r = Fitplan(std::string("plan ") + kDefault + " --format json --top 3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["plans"].size(), 3u);
+  for (const char* key : {"space", "evaluated", "pruned", "feasible", "seconds",
+                          "plans_per_second", "threads"}) {
+    EXPECT_TRUE(j["stats"].contains(key)) << key;
+  }
+  const auto& top = j["plans"][0];
+  EXPECT_TRUE(top["fits"].get<bool>());
+  EXPECT_LE(top["memory"]["gpu_peak_bytes"].get<double>(),
+            top["memory"]["gpu_capacity_bytes"].get<double>());
+}
+
+TEST(CliTest, EstimateBreakdownSumsToAllocated) {
+  const CliRun r = Fitplan(std::string("estimate ") + kDefault +
+                        " --plan method=lora,sharding=zero3,checkpointing=full --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  int64_t sum = 0;
+  for (const auto& [k, v] : j["memory"]["breakdown"].items()) sum += v.get<int64_t>();
+  EXPECT_EQ(sum, j["memory"]["gpu_allocated_bytes"].get<int64_t>());
+  EXPECT_EQ(j["verdict"], "fits");
+}
+
+TEST(CliTest, FullFineTuneOf70bDoesNotFitAndSaysWhy) {
+  const CliRun r = Fitplan(std::string("estimate ") + kDefault +
+                        " --plan method=full,precision=bf16-mixed,optimizer=adamw,sharding=zero3,"
+                        "checkpointing=full --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j["fits"].get<bool>());
+  EXPECT_EQ(j["reason"].get<std::string>().rfind("GPU memory: needs ", 0), 0u) << j["reason"];
+}
+
+TEST(CliTest, SameJsonForOneAndTwoThreads) {
+  auto plans = [](const std::string& threads) {
+    const CliRun r = Fitplan(std::string("plan ") + kDefault + " --format json --top 20 --threads " +
+                          threads);
+    EXPECT_EQ(r.code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    j.erase("stats");  // wall time and thread count differ by design
+    return j.dump();
+  };
+  EXPECT_EQ(plans("1"), plans("2"));
+}
+
+TEST(CliTest, MalformedClusterIsExitTwoNamingTheFile) {
+  const std::string path = ::testing::TempDir() + "broken-cluster.yaml";
+  std::ofstream(path) << "name: broken\ngpu: [unclosed\n";
+  const CliRun r = Fitplan("plan --cluster " + path + " --model llama-3.1-70b");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.rfind(path + ":", 0), 0u) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliTest, BadInputIsOneLineAndExitTwo) {
+  const CliRun unknown_model = Fitplan("plan --cluster configs/clusters/8x-a100-80g.yaml --model llama-3-70b");
+  EXPECT_EQ(unknown_model.code, 2);
+  EXPECT_NE(unknown_model.err.find("did you mean 'llama-3.1-70b'"), std::string::npos)
+      << unknown_model.err;
+  const CliRun bad_plan = Fitplan(std::string("estimate ") + kDefault + " --plan method=qlora,tp=2");
+  EXPECT_EQ(bad_plan.code, 2);
+  EXPECT_EQ(bad_plan.err.rfind("--plan: peft:", 0), 0u) << bad_plan.err;
+  const CliRun bad_option = Fitplan(std::string("plan ") + kDefault + " --top 0");
+  EXPECT_EQ(bad_option.code, 2);
+  EXPECT_EQ(bad_option.err, "--top: expected an integer from 1 to 10000\n");
+}
+
+TEST(CliTest, ListsCatalogs) {
+  const CliRun gpus = Fitplan("list gpus");
+  ASSERT_EQ(gpus.code, 0);
+  for (const char* name : {"a100-sxm-80gb", "h100-sxm-80gb", "mi300x-192gb", "rtx-4090-24gb"}) {
+    EXPECT_NE(gpus.out.find(name), std::string::npos) << name;
+  }
+  const CliRun models = Fitplan("list models");
+  EXPECT_NE(models.out.find("llama-3.1-405b"), std::string::npos);
+  const CliRun clusters = Fitplan("list clusters");
+  EXPECT_NE(clusters.out.find("32x-h100-ib"), std::string::npos);
+}
+
+TEST(CliTest, EveryShippedClusterPlansTheDefaultModelFamily) {
+  for (const char* cluster : {"8x-a100-80g", "4x-a100-80g", "8x-a100-40g", "2x-rtx-4090",
+                              "1x-h100-80g", "32x-h100-ib"}) {
+    const CliRun r = Fitplan(std::string("plan --cluster configs/clusters/") + cluster +
+                          ".yaml --model llama-3.1-8b --top 1 --format json");
+    ASSERT_EQ(r.code, 0) << cluster << ": " << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["plans"].size(), 1u) << cluster;
+  }
+}
+
+}  // namespace
+}  // namespace fitplan

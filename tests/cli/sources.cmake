@@ -1,0 +1,4 @@
+# Tests that run the built fitplan binary on configs/.
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/cli_test.cc
+)

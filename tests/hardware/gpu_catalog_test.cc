@@ -1,0 +1,136 @@
+#include "hardware/gpu_catalog.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "planner/core/units.h"
+
+namespace fitplan {
+namespace {
+
+// The rows the planner, the configs and the docs rely on (shared/docs/cost-model.md §9).
+constexpr const char* kRequiredGpus[] = {
+    "a100-sxm-40gb",  "a100-sxm-80gb", "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm-80gb",
+    "h100-pcie-80gb", "h100-nvl-94gb", "h200-141gb",     "b200-180gb",     "l40s-48gb",
+    "a10g-24gb",      "l4-24gb",       "a6000-48gb",     "rtx-3090-24gb",  "rtx-4090-24gb",
+    "v100-sxm-32gb",  "mi300x-192gb"};
+
+// FP8 tensor cores: Hopper (H100, H200), Ada (L40S, L4, RTX 4090), Blackwell (B200), CDNA 3.
+const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb",
+                                        "h200-141gb",    "b200-180gb",     "l40s-48gb",
+                                        "l4-24gb",       "rtx-4090-24gb",  "mi300x-192gb"};
+
+TEST(GpuCatalogTest, HasEveryRequiredGpu) {
+  for (const char* name : kRequiredGpus) {
+    const GpuSpec* gpu = FindGpu(name);
+    ASSERT_NE(gpu, nullptr) << name;
+    EXPECT_EQ(gpu->name, name);
+  }
+}
+
+TEST(GpuCatalogTest, NamesAreUnique) {
+  std::set<std::string> names;
+  for (const GpuSpec& gpu : GpuCatalog()) EXPECT_TRUE(names.insert(gpu.name).second) << gpu.name;
+}
+
+TEST(GpuCatalogTest, EveryRowIsPositiveAndCitesASource) {
+  for (const GpuSpec& gpu : GpuCatalog()) {
+    SCOPED_TRACE(gpu.name);
+    EXPECT_GT(gpu.memory_bytes, 0);
+    EXPECT_GT(gpu.fp16_flops, 0);
+    EXPECT_GT(gpu.fp32_flops, 0);
+    EXPECT_GT(gpu.hbm_bytes_per_s, 0);
+    EXPECT_GT(gpu.pcie_bytes_per_s, 0);
+    EXPECT_GE(gpu.nvlink_bytes_per_s, 0);
+    EXPECT_FALSE(gpu.source.empty());
+    // Tensor cores beat the CUDA cores; a value below fp32 would be a sparse/dense or unit slip.
+    EXPECT_GT(gpu.fp16_flops, gpu.fp32_flops);
+    if (gpu.has_fp8()) {
+      EXPECT_GT(gpu.fp8_flops, gpu.bf16_flops);
+    }
+  }
+}
+
+// Every row carries a "// source:" comment equal to its .source (reviewers read the comment).
+TEST(GpuCatalogTest, SourceCommentsMatchTheRows) {
+  std::ifstream in(std::string(FITPLAN_SOURCE_DIR) + "/hardware/gpu_catalog.cc");
+  ASSERT_TRUE(in.good());
+  std::vector<std::string> comments;
+  for (std::string line; std::getline(in, line);) {
+    const std::string marker = "  // source: ";
+    if (line.rfind(marker, 0) == 0) comments.push_back(line.substr(marker.size()));
+  }
+  std::vector<std::string> sources;
+  for (const GpuSpec& gpu : GpuCatalog()) sources.push_back(gpu.source);
+  EXPECT_EQ(comments, sources);
+}
+
+TEST(GpuCatalogTest, Fp8OnlyOnHopperAdaBlackwellAndMi300x) {
+  for (const GpuSpec& gpu : GpuCatalog()) {
+    EXPECT_EQ(gpu.has_fp8(), kFp8Gpus.count(gpu.name) == 1) << gpu.name;
+  }
+}
+
+TEST(GpuCatalogTest, V100HasNoBf16) {
+  const GpuSpec* v100 = FindGpu("v100-sxm-32gb");
+  ASSERT_NE(v100, nullptr);
+  EXPECT_FALSE(v100->has_bf16());
+  EXPECT_EQ(v100->fp16_flops, 125e12);  // V100 whitepaper: 125 TFLOPS FP16 tensor
+  for (const GpuSpec& gpu : GpuCatalog()) {
+    if (gpu.name != "v100-sxm-32gb") {
+      EXPECT_TRUE(gpu.has_bf16()) << gpu.name;
+    }
+  }
+}
+
+TEST(GpuCatalogTest, RowsInBytesAndPerDirection) {
+  const GpuSpec& a100 = *FindGpu("a100-sxm-80gb");
+  EXPECT_EQ(a100.memory_bytes, 80 * kGiB);  // "80 GB" as nvidia-smi shows it: 80 GiB
+  EXPECT_EQ(a100.bf16_flops, 312e12);
+  EXPECT_EQ(a100.hbm_bytes_per_s, 2039e9);
+  EXPECT_EQ(a100.nvlink_bytes_per_s, 300e9);                       // 600 GB/s bidirectional / 2
+  EXPECT_EQ(a100.pcie_bytes_per_s, 32e9);                          // Gen4 x16, one direction
+  EXPECT_EQ(FindGpu("h100-sxm-80gb")->nvlink_bytes_per_s, 450e9);  // 900 / 2
+  EXPECT_EQ(FindGpu("h100-sxm-80gb")->pcie_bytes_per_s, 64e9);     // Gen5 x16
+  EXPECT_EQ(FindGpu("b200-180gb")->nvlink_bytes_per_s, 900e9);     // 1.8 TB/s / 2
+  EXPECT_EQ(FindGpu("b200-180gb")->memory_bytes, 179 * kGiB);      // usable, as nvidia-smi shows
+  EXPECT_EQ(FindGpu("v100-sxm-32gb")->pcie_bytes_per_s, 16e9);     // Gen3 x16
+}
+
+TEST(GpuCatalogTest, GeforceUsesFp32AccumulateRate) {
+  EXPECT_EQ(FindGpu("rtx-4090-24gb")->bf16_flops, 165.2e12);  // not 330.3 (FP16 accumulate)
+  EXPECT_EQ(FindGpu("rtx-3090-24gb")->bf16_flops, 71e12);     // not 142
+}
+
+TEST(GpuCatalogTest, BridgedAndPcieCardsHaveNoNvlink) {
+  for (const char* name :
+       {"a100-pcie-40gb", "a100-pcie-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "l40s-48gb",
+        "l4-24gb", "a10g-24gb", "a6000-48gb", "rtx-3090-24gb", "rtx-4090-24gb"}) {
+    EXPECT_EQ(FindGpu(name)->nvlink_bytes_per_s, 0) << name;
+  }
+}
+
+TEST(GpuCatalogTest, FindGpuIsExact) {
+  EXPECT_EQ(FindGpu("A100-SXM-80GB"), nullptr);
+  EXPECT_EQ(FindGpu("a100"), nullptr);
+  EXPECT_EQ(FindGpu(""), nullptr);
+}
+
+TEST(GpuCatalogTest, ClosestGpuNameAlwaysAnswers) {
+  EXPECT_EQ(ClosestGpuName("a100-90gb"), "a100-sxm-80gb");
+  EXPECT_EQ(ClosestGpuName("h100-sxm-80g"), "h100-sxm-80gb");
+  EXPECT_EQ(ClosestGpuName("rtx-4090"), "rtx-4090-24gb");
+  EXPECT_EQ(ClosestGpuName("mi300x"), "mi300x-192gb");
+  EXPECT_EQ(ClosestGpuName("a10g"), "a10g-24gb");
+  EXPECT_EQ(ClosestGpuName("a10-24gb"), "a10g-24gb");  // no "a10" family: plain edit distance
+  EXPECT_EQ(ClosestGpuName("h100-sxm"), "h100-sxm-80gb");
+  EXPECT_NE(FindGpu(ClosestGpuName("tpu-v5p")), nullptr);  // far from everything: still a name
+  EXPECT_NE(FindGpu(ClosestGpuName("")), nullptr);
+}
+
+}  // namespace
+}  // namespace fitplan

@@ -1,0 +1,145 @@
+#include "planner/cost_model.h"
+
+#include <gtest/gtest.h>
+
+#include "hardware/topology.h"
+#include "planner/core/units.h"
+#include "strategies/strategy_table.h"
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+using testing::A100Cluster;
+using testing::BasePlan;
+using testing::CatalogWorkload;
+
+Estimate Eval(const Workload& w, const Plan& p) {
+  EXPECT_TRUE(PlanLegal(w, p)) << p.ToString();
+  const Topology topology(w.cluster);
+  return Evaluate(w, LinksFor(topology, p, w.cluster.gpus_per_node), p);
+}
+
+double States(const Estimate& e) {
+  return e.memory.breakdown.weights + e.memory.breakdown.gradients +
+         e.memory.breakdown.optimizer_states;
+}
+
+TEST(CostModelTest, Full70bAdamWDoesNotFitOnEightA100s) {
+  // Model states alone: 16 B/param × 70.55e9 = 1.13 TB over 8 × 80 GiB = 687 GB.
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  for (Sharding s : {Sharding::kNone, Sharding::kZero1, Sharding::kZero2, Sharding::kZero3,
+                     Sharding::kFsdpFull, Sharding::kFsdpGradOp}) {
+    const Estimate e = Eval(w, BasePlan(w, Method::kFull, s, Checkpointing::kFull));
+    EXPECT_FALSE(e.fits()) << Name(s);
+    EXPECT_EQ(e.broken_limit, Limit::kGpuMemory) << Name(s);
+  }
+}
+
+TEST(CostModelTest, Qlora70bFitsOnOneA100) {
+  Job job;  // seq 4096; global batch 64 on one GPU: mb 1 × ga 64
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(1, 1, 512), job);
+  const Estimate e = Eval(w, BasePlan(w, Method::kQlora, Sharding::kNone, Checkpointing::kFull));
+  EXPECT_TRUE(e.fits()) << ReasonText(e);
+  // NF4 Linears 0.515869140625 × 68,451,041,280 = 35,311,779,840 + fp32 embeddings, lm_head and
+  // norms 4 × 2,102,665,216 = 8,410,660,864 + fp32 r16 adapters 4 × 207,093,760 = 828,375,040
+  // → 44,550,815,744 B of weights.
+  EXPECT_NEAR(e.memory.breakdown.weights, 44550815744.0, 1e3);
+  // cost-model.md §10.1 puts the whole plan at ≈ 53–59 GB.
+  EXPECT_GT(e.memory.gpu_peak_bytes, 50e9);
+  EXPECT_LT(e.memory.gpu_peak_bytes, 70e9);
+}
+
+TEST(CostModelTest, LoraZero3WeightsAreShardedBaseAndAdapters) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  const Estimate e = Eval(w, BasePlan(w, Method::kLora, Sharding::kZero3, Checkpointing::kFull));
+  // (bf16 base 2 × 70,553,706,496 + fp32 adapters 4 × 207,093,760) / 8 = 17,741,973,504
+  EXPECT_NEAR(e.memory.breakdown.weights, 17741973504.0, 1e3);
+  // Adam m, v of the fp32 adapters: 8 × 207,093,760 / 8 = 207,093,760
+  EXPECT_NEAR(e.memory.breakdown.optimizer_states, 207093760.0, 1e3);
+  EXPECT_TRUE(e.fits());
+}
+
+TEST(CostModelTest, BreakdownSumsToAllocatedAndPeakAddsOverheads) {
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
+  const Estimate e = Eval(w, BasePlan(w, Method::kFull, Sharding::kZero2, Checkpointing::kNone, 2));
+  EXPECT_DOUBLE_EQ(e.memory.breakdown.Total(), e.memory.gpu_allocated_bytes);
+  EXPECT_DOUBLE_EQ(e.memory.gpu_peak_bytes, e.memory.gpu_allocated_bytes +
+                                                e.memory.fragmentation_bytes +
+                                                e.memory.runtime_overhead_bytes);
+  EXPECT_GE(e.memory.gpu_peak_high_bytes, e.memory.gpu_peak_bytes);
+}
+
+TEST(CostModelTest, HigherZeroStageNeverRaisesGpuMemory) {
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
+  double previous = 1e30;
+  for (Sharding s : {Sharding::kNone, Sharding::kZero1, Sharding::kZero2, Sharding::kZero3}) {
+    const Estimate e = Eval(w, BasePlan(w, Method::kFull, s, Checkpointing::kFull));
+    EXPECT_LE(e.memory.gpu_peak_bytes, previous) << Name(s);
+    previous = e.memory.gpu_peak_bytes;
+  }
+}
+
+TEST(CostModelTest, CheckpointingLowersAndMicroBatchRaisesMemory) {
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
+  const Estimate none = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kNone));
+  const Estimate sel = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kSelective));
+  const Estimate full = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kFull));
+  EXPECT_LT(sel.memory.gpu_allocated_bytes, none.memory.gpu_allocated_bytes);
+  EXPECT_LT(full.memory.gpu_allocated_bytes, sel.memory.gpu_allocated_bytes);
+  EXPECT_GT(full.time.breakdown.recompute, 0);
+  EXPECT_EQ(none.time.breakdown.recompute, 0);
+  const Estimate mb4 = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kNone, 4));
+  EXPECT_GT(mb4.memory.gpu_allocated_bytes, none.memory.gpu_allocated_bytes);
+}
+
+TEST(CostModelTest, OffloadMovesStatesFromGpuToHost) {
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
+  Plan p = BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
+  const Estimate on_gpu = Eval(w, p);
+  p.offload = Offload::kOptimizerCpu;
+  const Estimate offloaded = Eval(w, p);
+  EXPECT_LT(States(offloaded), States(on_gpu));
+  EXPECT_GT(offloaded.memory.cpu_ram_steady_bytes, on_gpu.memory.cpu_ram_steady_bytes);
+  EXPECT_GT(offloaded.time.breakdown.offload, 0);
+  EXPECT_EQ(on_gpu.time.breakdown.offload, 0);
+}
+
+TEST(CostModelTest, MoreGpusUnderZero3LowerStatesPerGpu) {
+  const Workload w8 = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
+  const Workload w16 = CatalogWorkload("llama-3.1-8b", A100Cluster(8, 2));
+  const Estimate e8 = Eval(w8, BasePlan(w8, Method::kFull, Sharding::kZero3, Checkpointing::kFull));
+  const Estimate e16 =
+      Eval(w16, BasePlan(w16, Method::kFull, Sharding::kZero3, Checkpointing::kFull));
+  // 16 B × 8.03e9 / 8 = 16.06e9 vs / 16 = 8.03e9
+  EXPECT_NEAR(States(e8), 16.0 * 8030261248 / 8, 1e3);
+  EXPECT_NEAR(States(e16), 16.0 * 8030261248 / 16, 1e3);
+}
+
+TEST(CostModelTest, EveryRankLoadingACheckpointBreaksHostRam) {
+  // LoRA under ZeRO-2: each of 8 ranks loads the bf16 checkpoint: 8 × 2 × 70.55e9 = 1.13 TB
+  // > 0.95 × 1024 GiB.
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8, 1, 1024));
+  const Estimate e = Eval(w, BasePlan(w, Method::kLora, Sharding::kZero2, Checkpointing::kFull));
+  EXPECT_EQ(e.memory.load_strategy, LoadStrategy::kEveryRankFullCopy);
+  EXPECT_GT(e.memory.cpu_ram_load_bytes, 8 * 2 * 70.5e9);
+  EXPECT_EQ(e.broken_limit, Limit::kGpuMemory);  // its 2Ψ replicated weights break the GPU first
+  const Estimate fsdp = Eval(w, BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull));
+  EXPECT_EQ(fsdp.memory.load_strategy, LoadStrategy::kRankZeroFullCopy);
+  EXPECT_TRUE(fsdp.fits()) << ReasonText(fsdp);
+}
+
+TEST(CostModelTest, TimeAndCostAreConsistent) {
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
+  const Estimate e = Eval(w, BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull));
+  EXPECT_NEAR(e.time.step_seconds, e.time.breakdown.Total(), 1e-12);
+  // tokens/s = 64 × 4096 / step; hours = 2e8 / tokens/s / 3600; USD = hours × 8 × $2.
+  EXPECT_NEAR(e.time.tokens_per_second, 64.0 * 4096 / e.time.step_seconds, 1e-6);
+  EXPECT_NEAR(e.cost.training_hours, 2e8 / e.time.tokens_per_second / 3600, 1e-9);
+  EXPECT_NEAR(e.cost.usd, e.cost.training_hours * 8 * 2.0, 1e-6);
+  EXPECT_GT(e.time.mfu, 0.2);
+  EXPECT_LT(e.time.mfu, 0.7);
+}
+
+}  // namespace
+}  // namespace fitplan

@@ -1,0 +1,271 @@
+// Model YAML, HF config.json and LoadModel: every format reads to the catalog's numbers, and every
+// class of bad input gets its one exact message.
+#include "planner/model_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "planner/core/model_stats.h"
+#include "planner/model_catalog.h"
+
+namespace fitplan {
+namespace {
+
+const std::string kRoot = FITPLAN_SOURCE_DIR;
+
+ModelSpec Catalog(const std::string& name) {
+  const ModelSpec* spec = FindModel(name);
+  EXPECT_NE(spec, nullptr) << name;
+  return spec ? *spec : ModelSpec{};
+}
+
+std::string YamlError(const std::string& yaml) {
+  StatusOr<ModelSpec> spec = ParseModelYaml(yaml, "m.yaml");
+  return spec.ok() ? "(parsed)" : spec.status().message();
+}
+
+std::string JsonError(const std::string& json) {
+  StatusOr<ModelSpec> spec = ParseHfConfigJson(json, "c.json");
+  return spec.ok() ? "(parsed)" : spec.status().message();
+}
+
+std::string LoadError(const std::string& spec) {
+  StatusOr<ModelSpec> model = LoadModel(spec);
+  return model.ok() ? "(loaded)" : model.status().message();
+}
+
+// A valid llama-style body to break one line at a time.
+const std::string kLlama =
+    "layers: 32\nhidden: 4096\nheads: 32\nkv_heads: 8\nffn: 14336\nvocab: 128256\n";
+
+// ---- Model YAML ----
+
+TEST(ModelYamlTest, InterfaceExampleIsLlama31_70b) {
+  // shared/docs/interface.md "Model YAML", verbatim.
+  StatusOr<ModelSpec> spec = ParseModelYaml(
+      "name: llama-3.1-70b\n"
+      "architecture: llama            # llama | gpt | moe\n"
+      "layers: 80\nhidden: 8192\nheads: 64\nkv_heads: 8\nffn: 28672\nvocab: 128256\n"
+      "tie_embeddings: false\n",
+      "x.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  ModelSpec expected = Catalog("llama-3.1-70b");
+  expected.max_position = 0;  // informational for RoPE models; the example leaves it out
+  EXPECT_EQ(*spec, expected);
+  EXPECT_EQ(spec->head_dim, 128);  // 8192 / 64, resolved
+  // models.csv params_exact_public for Llama-3.1-70B.
+  EXPECT_EQ(ComputeModelStats(*spec).total_params, 70553706496.0);
+}
+
+TEST(ModelYamlTest, NameDefaultsToFileStem) {
+  StatusOr<ModelSpec> spec = ParseModelYaml(kLlama, "dir/my-model.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->name, "my-model");
+}
+
+TEST(ModelYamlTest, GptArchitectureDefaults) {
+  StatusOr<ModelSpec> spec = ParseModelYaml(
+      "architecture: gpt\nlayers: 12\nhidden: 768\nheads: 12\nffn: 3072\nvocab: 50257\n"
+      "tie_embeddings: true\nmax_position: 1024\n",
+      "gpt2.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(*spec, Catalog("gpt2"));  // LayerNorm, biases, 2-matrix MLP, learned positions
+}
+
+TEST(ModelYamlTest, MoeWithDefaultExpertWidth) {
+  StatusOr<ModelSpec> spec = ParseModelYaml(
+      "name: mixtral-8x7b\narchitecture: moe\nlayers: 32\nhidden: 4096\nheads: 32\nkv_heads: 8\n"
+      "ffn: 14336\nvocab: 32000\nexperts: 8\nexperts_per_token: 2\nmax_position: 32768\n",
+      "m.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(*spec, Catalog("mixtral-8x7b"));  // moe_ffn = ffn
+}
+
+TEST(ModelYamlTest, NormAndPositionExtensionsDescribeGptNeox) {
+  // GPT-NeoX-20B: gpt family with rotary positions. Model card (EleutherAI/gpt-neox-20b):
+  // 20,554,567,680 = 44 × (12h² + 13h) + 2·V·h (untied embed_out) + 2h, h 6144, f 4h, V 50432.
+  StatusOr<ModelSpec> spec = ParseModelYaml(
+      "architecture: gpt\nposition: rope\nlayers: 44\nhidden: 6144\nheads: 64\nffn: 24576\n"
+      "vocab: 50432\n",
+      "neox.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_FALSE(spec->learned_positions);
+  EXPECT_EQ(ComputeModelStats(*spec).total_params, 20554567680.0);
+}
+
+TEST(ModelYamlTest, Errors) {
+  EXPECT_EQ(YamlError("hiden: 4096\n" + kLlama),
+            "m.yaml:1: hiden: unknown key; did you mean 'hidden'?");
+  EXPECT_EQ(YamlError("layers: eighty\nhidden: 4096\nheads: 32\nffn: 1\nvocab: 1\n"),
+            "m.yaml:1: layers: 'eighty' is not an integer");
+  EXPECT_EQ(YamlError("layers: 32\nhidden: 4096\nheads: 32\nvocab: 1\n"),
+            "m.yaml:1: ffn: missing; expected an integer");
+  EXPECT_EQ(YamlError(kLlama + "heads_dim: 128\n"),
+            "m.yaml:7: heads_dim: unknown key; did you mean 'head_dim'?");
+  EXPECT_EQ(YamlError("layers: 0\nhidden: 4096\nheads: 32\nffn: 1\nvocab: 1\n"),
+            "m.yaml:1: layers: 0 is out of range; expected an integer ≥ 1");
+  EXPECT_EQ(YamlError("layers: 2\nhidden: -4096\nheads: 32\nffn: 1\nvocab: 1\n"),
+            "m.yaml:2: hidden: -4096 is out of range; expected an integer ≥ 1");
+  EXPECT_EQ(YamlError("layers: 2\nhidden: 4096\nheads: 7\nffn: 1\nvocab: 1\n"),
+            "m.yaml:3: heads: 7 does not divide hidden 4096; give head_dim if the model's heads "
+            "are not hidden/heads wide");
+  EXPECT_EQ(YamlError("layers: 2\nhidden: 4096\nheads: 32\nkv_heads: 5\nffn: 1\nvocab: 1\n"),
+            "m.yaml:4: kv_heads: 5 does not divide heads 32");
+  EXPECT_EQ(YamlError("architecture: lama\n" + kLlama),
+            "m.yaml:1: architecture: 'lama' is not one of llama, gpt, moe; did you mean 'llama'?");
+  EXPECT_EQ(YamlError(kLlama + "tie_embeddings: maybe\n"),
+            "m.yaml:7: tie_embeddings: 'maybe' is not a boolean; expected true or false");
+  EXPECT_EQ(YamlError(kLlama + "experts: 8\n"),
+            "m.yaml:7: experts: only architecture moe has experts; this model's architecture is "
+            "llama");
+  EXPECT_EQ(YamlError("architecture: moe\n" + kLlama + "experts: 8\nexperts_per_token: 10\n"),
+            "m.yaml:9: experts_per_token: 10 is more than experts 8");
+  EXPECT_EQ(YamlError("architecture: moe\n" + kLlama + "experts_per_token: 2\n"),
+            "m.yaml:1: experts: missing; expected an integer");
+  EXPECT_EQ(YamlError("architecture: moe\n" + kLlama +
+                      "experts: 8\nexperts_per_token: 2\ndense_layers: 33\n"),
+            "m.yaml:10: dense_layers: 33 is more than layers 32");
+  EXPECT_EQ(YamlError("architecture: gpt\nlayers: 2\nhidden: 768\nheads: 12\nffn: 1\nvocab: 1\n"),
+            "m.yaml:1: max_position: missing; expected an integer (the rows of the learned "
+            "position table)");
+  EXPECT_EQ(YamlError("architecture: gpt\nposition: rope\nlayers: 2\nhidden: 768\nheads: 12\n"
+                      "kv_heads: 4\nffn: 1\nvocab: 1\n"),
+            "m.yaml:6: kv_heads: 4 differs from heads 12; architecture gpt has multi-head "
+            "attention");
+  EXPECT_EQ(YamlError(kLlama + "norm: batchnorm\n"),
+            "m.yaml:7: norm: 'batchnorm' is not one of rmsnorm, layernorm");
+  // 10 layers × (4h² attention + 3hf MLP) with h = f = 10^6 is 7·10^13 parameters.
+  EXPECT_EQ(YamlError("layers: 10\nhidden: 1000000\nheads: 1000\nffn: 1000000\nvocab: 1\n"),
+            "m.yaml: the model has 7e+13 parameters, more than the 1e+13 fitplan plans for");
+  EXPECT_EQ(YamlError("- layers\n"),
+            "m.yaml:1: expected a map of model fields (name, architecture, layers, hidden, heads, "
+            "kv_heads, ffn, vocab, tie_embeddings)");
+  EXPECT_EQ(YamlError("layers: [1\n"),
+            "m.yaml:2: YAML syntax error: end of sequence flow not found");
+}
+
+// ---- HF config.json ----
+
+// Each fixture is the model's published config.json in a folder named after the model, which
+// becomes its name; it must read to exactly the catalog entry of that name.
+class HfConfigTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(HfConfigTest, ReadsToTheCatalogEntry) {
+  const std::string name = GetParam();
+  StatusOr<ModelSpec> spec = LoadModel(kRoot + "/configs/hf/" + name + "/config.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(*spec, Catalog(name)) << spec->ToString();
+}
+
+INSTANTIATE_TEST_SUITE_P(Families, HfConfigTest,
+                         ::testing::Values("llama-3.1-8b", "mistral-7b", "qwen2.5-7b", "gemma-2-9b",
+                                           "gpt2", "mixtral-8x7b"));
+
+TEST(HfConfigFileTest, GptNeox20b) {
+  StatusOr<ModelSpec> spec = LoadModel(kRoot + "/configs/hf/gpt-neox-20b");  // the folder
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->name, "gpt-neox-20b");
+  EXPECT_EQ(spec->architecture, Architecture::kGpt);
+  EXPECT_EQ(spec->norm, NormKind::kLayerNorm);
+  EXPECT_FALSE(spec->learned_positions);  // rotary
+  EXPECT_FALSE(spec->tie_embeddings);     // separate embed_out
+  // Model card (EleutherAI/gpt-neox-20b) n_parameters; derivation in
+  // ModelYamlTest.NormAndPositionExtensionsDescribeGptNeox.
+  EXPECT_EQ(ComputeModelStats(*spec).total_params, 20554567680.0);
+}
+
+TEST(HfConfigFileTest, Phi3AndNameOrPath) {
+  // microsoft/Phi-3-mini-4k-instruct's shape (models.csv): fused qkv/gate_up count as split.
+  StatusOr<ModelSpec> spec = ParseHfConfigJson(
+      R"({"_name_or_path": "microsoft/Phi-3-mini-4k-instruct", "model_type": "phi3",
+          "num_hidden_layers": 32, "hidden_size": 3072, "num_attention_heads": 32,
+          "num_key_value_heads": 32, "intermediate_size": 8192, "vocab_size": 32064,
+          "max_position_embeddings": 4096, "tie_word_embeddings": false})",
+      "config.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->name, "microsoft/Phi-3-mini-4k-instruct");
+  ModelSpec expected = Catalog("phi-3-mini-4k");
+  expected.name = spec->name;
+  EXPECT_EQ(*spec, expected);
+}
+
+TEST(HfConfigFileTest, LlamaBiasKeysAndGemma2HeadDimDefault) {
+  StatusOr<ModelSpec> llama = ParseHfConfigJson(
+      R"({"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64,
+          "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+          "attention_bias": true, "mlp_bias": true})",
+      "dir/tiny.json");
+  ASSERT_TRUE(llama.ok()) << llama.status().message();
+  EXPECT_EQ(llama->name, "tiny");
+  EXPECT_TRUE(llama->qkv_bias && llama->o_bias && llama->mlp_bias);
+  EXPECT_EQ(llama->kv_heads, 4);  // no num_key_value_heads: MHA
+  StatusOr<ModelSpec> gemma = ParseHfConfigJson(
+      R"({"model_type": "gemma2", "num_hidden_layers": 2, "hidden_size": 2304,
+          "num_attention_heads": 8, "num_key_value_heads": 4, "intermediate_size": 9216,
+          "vocab_size": 256000})",
+      "g.json");
+  ASSERT_TRUE(gemma.ok()) << gemma.status().message();
+  EXPECT_EQ(gemma->head_dim, 256);  // Gemma2Config default, not 2304 / 8 = 288
+  EXPECT_TRUE(gemma->tie_embeddings);
+}
+
+TEST(HfConfigFileTest, Errors) {
+  EXPECT_EQ(JsonError(R"({"model_type": "falcon"})"),
+            "c.json: model_type: unsupported model type 'falcon'; fitplan reads llama, mistral, "
+            "qwen2, gemma2, phi3, mixtral, gpt_neox, gpt2 (write a model YAML for others)");
+  EXPECT_EQ(JsonError(R"({"hidden_size": 8})"), "c.json: model_type: missing; expected a string");
+  EXPECT_EQ(JsonError(R"({"model_type": "llama", "num_hidden_layers": 2})"),
+            "c.json: hidden_size: missing; expected an integer");
+  EXPECT_EQ(JsonError(R"({"model_type": "mistral", "num_hidden_layers": "32"})"),
+            "c.json: num_hidden_layers: '32' is not an integer");
+  EXPECT_EQ(JsonError(R"({"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 4096,
+                         "num_attention_heads": 7, "intermediate_size": 1, "vocab_size": 1})"),
+            "c.json: num_attention_heads: 7 does not divide hidden_size 4096; give head_dim if "
+            "the model's heads are not hidden_size/num_attention_heads wide");
+  EXPECT_EQ(JsonError(R"({"model_type": "mixtral", "num_hidden_layers": 2, "hidden_size": 64,
+                         "num_attention_heads": 4, "intermediate_size": 1, "vocab_size": 1,
+                         "num_local_experts": 8, "num_experts_per_tok": 9})"),
+            "c.json: num_experts_per_tok: 9 is more than num_local_experts 8");
+  EXPECT_EQ(JsonError(R"({"model_type": "gpt2", "n_layer": 2, "n_embd": 768, "n_head": 12,
+                         "vocab_size": 1})"),
+            "c.json: n_positions: missing; expected an integer");
+  EXPECT_EQ(JsonError("[1, 2]"), "c.json: expected a JSON object (a HuggingFace config.json)");
+  EXPECT_EQ(JsonError("{\n  \"model_type\": \"llama\",\n}"),
+            "c.json:3: JSON syntax error: syntax error while parsing object key - unexpected "
+            "'}'; expected string literal");
+}
+
+// ---- LoadModel ----
+
+TEST(LoadModelTest, CatalogNamesAndHfIds) {
+  StatusOr<ModelSpec> spec = LoadModel("llama-3.1-8b");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(*spec, Catalog("llama-3.1-8b"));
+  spec = LoadModel("meta-llama/Llama-3.1-8B");  // an HF id, though it contains '/'
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->name, "llama-3.1-8b");
+}
+
+TEST(LoadModelTest, YamlPaths) {
+  StatusOr<ModelSpec> spec = LoadModel(kRoot + "/configs/models/qwen2.5-7b.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(*spec, Catalog("qwen2.5-7b"));
+}
+
+TEST(LoadModelTest, Errors) {
+  EXPECT_EQ(LoadError("llama-3-70b"),
+            "--model: unknown model 'llama-3-70b'; did you mean 'llama-3.1-70b'? (fitplan list "
+            "models)");
+  EXPECT_EQ(LoadError("bert"),
+            "--model: unknown model 'bert'; expected a catalog name (fitplan list models) or a "
+            "path to a model YAML or config.json");
+  EXPECT_EQ(LoadError("/nonexistent/m.yaml"),
+            "/nonexistent/m.yaml: cannot read the file (does it exist?)");
+  EXPECT_EQ(LoadError("nowhere/model"), "nowhere/model: cannot read the file (does it exist?)");
+  EXPECT_EQ(LoadError("/nonexistent/config.json"),
+            "/nonexistent/config.json: cannot read the file (does it exist?)");
+}
+
+}  // namespace
+}  // namespace fitplan

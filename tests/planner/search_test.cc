@@ -1,0 +1,81 @@
+#include "planner/search.h"
+
+#include <gtest/gtest.h>
+
+#include "planner/report.h"
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+using testing::A100Cluster;
+using testing::CatalogWorkload;
+
+SearchResult RunSearch(const Workload& w, SearchOptions options) {
+  const Topology topology(w.cluster);
+  return Search(w, topology, options);
+}
+
+std::string PlansText(const SearchResult& r) {
+  SearchResult copy = r;
+  copy.stats = SearchStats{};  // timing differs run to run; the ranking must not
+  return SearchJsonText(copy);
+}
+
+TEST(SearchTest, DefaultJobFindsTenRankedPlans) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  const SearchResult r = RunSearch(w, SearchOptions{});
+  ASSERT_EQ(r.plans.size(), 10u);
+  for (size_t i = 1; i < r.plans.size(); ++i) {
+    EXPECT_TRUE(r.plans[i - 1].verdict < r.plans[i].verdict ||
+                (r.plans[i - 1].verdict == r.plans[i].verdict &&
+                 r.plans[i - 1].cost.usd <= r.plans[i].cost.usd));
+  }
+  EXPECT_EQ(r.stats.space, r.stats.evaluated + r.stats.pruned);
+  EXPECT_GT(r.stats.pruned, 0);
+  EXPECT_GT(r.stats.feasible, 10);
+}
+
+TEST(SearchTest, SameRankingForAnyThreadCount) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  SearchOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  one.top = two.top = 50;
+  EXPECT_EQ(PlansText(RunSearch(w, one)), PlansText(RunSearch(w, two)));
+}
+
+TEST(SearchTest, PruningNeverChangesTheAnswer) {
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(4));
+  SearchOptions pruned, full;
+  full.prune = false;
+  pruned.top = full.top = 30;
+  const SearchResult a = RunSearch(w, pruned), b = RunSearch(w, full);
+  EXPECT_EQ(PlansText(a), PlansText(b));
+  EXPECT_EQ(a.stats.space, b.stats.space);
+  EXPECT_EQ(b.stats.pruned, 0);
+}
+
+TEST(SearchTest, FixPinsAField) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  SearchOptions options;
+  options.fix.methods = 1u << int(Method::kQlora);
+  options.fix.tp = 1;
+  const SearchResult r = RunSearch(w, options);
+  ASSERT_FALSE(r.plans.empty());
+  for (const Estimate& e : r.plans) {
+    EXPECT_EQ(e.plan.method, Method::kQlora);
+    EXPECT_EQ(e.plan.tp, 1);
+  }
+}
+
+TEST(SearchTest, NothingFitsSaysWhatCameClosest) {
+  const Workload w = CatalogWorkload("llama-3.1-405b", A100Cluster(1, 1, 256));
+  const SearchResult r = RunSearch(w, SearchOptions{});
+  EXPECT_TRUE(r.plans.empty());
+  ASSERT_FALSE(r.closest.empty());
+  EXPECT_NE(ReasonText(r.closest[0]), "");
+}
+
+}  // namespace
+}  // namespace fitplan

@@ -1,0 +1,12 @@
+# Test sources for planner/.
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/model_catalog_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/model_loader_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/json_parse_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/job_loader_test.cc
+)
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/cost_model_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/plan_parser_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/search_test.cc
+)

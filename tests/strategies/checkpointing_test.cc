@@ -1,0 +1,60 @@
+#include "strategies/checkpointing.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+class CheckpointingTest : public ::testing::Test {
+ protected:
+  Workload w_ = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  Plan Plan70b(Checkpointing c, int32_t mb = 1) {
+    return testing::BasePlan(w_, Method::kFull, Sharding::kZero3, c, mb);
+  }
+};
+
+TEST_F(CheckpointingTest, LlamaLayerMatchesDerivedCoefficient) {
+  // cost-model.md §6.2, eager SwiGLU: sbh·(12 + 4g/a + 8f/h) + 4asb with s = 4096, b = 1,
+  // h = 8192, g/a = 8/64, f/h = 3.5: 12 + 0.5 + 28 = 40.5 → 40.5·4096·8192 = 1,358,954,496
+  // + 4·64·4096 = 1,048,576 → 1,360,003,072 bytes.
+  const LayerActivations a = LayerActivationBytes(w_, Plan70b(Checkpointing::kNone));
+  EXPECT_DOUBLE_EQ(a.saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(a.working_set, 1360003072.0);
+  // Full recompute keeps the layer input only: 2·s·b·h = 2·4096·8192 = 67,108,864.
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kFull)).saved, 67108864.0);
+  // Selective keeps gate and up (4sbf instead of 8sbf): 40.5 − 14 = 26.5 sbh + 4asb
+  //   = 26.5·33,554,432 + 1,048,576 = 890,241,024.
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved, 890241024.0);
+}
+
+TEST_F(CheckpointingTest, CheckpointingLowersAndMicroBatchRaisesActivations) {
+  const double none = LayerActivationBytes(w_, Plan70b(Checkpointing::kNone)).saved;
+  const double selective = LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved;
+  const double full = LayerActivationBytes(w_, Plan70b(Checkpointing::kFull)).saved;
+  EXPECT_LT(selective, none);
+  EXPECT_LT(full, selective);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kNone, 2)).saved, 2 * none);
+}
+
+TEST_F(CheckpointingTest, TensorAndSequenceParallelDivide) {
+  Plan p = Plan70b(Checkpointing::kNone);
+  p.sharding = Sharding::kNone;
+  p.tp = 8;
+  p.dp = 1;
+  // TP without SP: the 4αTh of norm/QKV/MLP inputs stays replicated: 8 sbh of the 40.5.
+  // 8·33,554,432 + (32.5·33,554,432 + 1,048,576)/8 = 268,435,456 + 136,445,952 = 404,881,408
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 404881408.0);
+  p.sp = true;  // with SP everything ÷ 8: 1,360,003,072 / 8 = 170,000,384
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 170000384.0);
+}
+
+TEST_F(CheckpointingTest, RecomputeFraction) {
+  EXPECT_EQ(RecomputeForwardFraction(Checkpointing::kNone, 0.1), 0);
+  EXPECT_EQ(RecomputeForwardFraction(Checkpointing::kSelective, 0.1), 0.1);
+  EXPECT_EQ(RecomputeForwardFraction(Checkpointing::kFull, 0.1), 1);
+}
+
+}  // namespace
+}  // namespace fitplan

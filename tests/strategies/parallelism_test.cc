@@ -1,0 +1,70 @@
+#include "strategies/parallelism.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+TEST(ParallelismTest, StageParamsSplitLayersAndEmbeddings) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kNone, Checkpointing::kFull);
+  p.tp = 2;
+  p.pp = 4;
+  p.dp = 1;
+  const StageParams first = StageParamsFor(w, p, true);
+  // 80 layers / 4 = 20 per stage; 20 · 855,654,400 / 2 = 8,556,544,000
+  EXPECT_DOUBLE_EQ(first.layers, 20);
+  EXPECT_DOUBLE_EQ(first.block_params, 8556544000.0);
+  // first stage: embedding 128256·8192 / 2 = 525,336,576
+  EXPECT_DOUBLE_EQ(first.extra_params, 525336576.0);
+  // last stage: lm_head / 2 + final norm 8192 = 525,344,768
+  EXPECT_DOUBLE_EQ(StageParamsFor(w, p, false).extra_params, 525344768.0);
+}
+
+TEST(ParallelismTest, InFlightAndBubble) {
+  Plan p;
+  p.pp = 4;
+  p.grad_accum = 8;
+  EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 4);  // min(m, p)
+  EXPECT_DOUBLE_EQ(PipelineBubbleFraction(p), 3.0 / 8);  // (p − 1)/m
+  p.vpp = 2;
+  // min(8, 4) · (1 + 3/(4·2)) = 4 · 1.375 = 5.5; bubble (p − 1)/(v·m) = 3/16
+  EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 5.5);
+  EXPECT_DOUBLE_EQ(PipelineBubbleFraction(p), 3.0 / 16);
+  p.grad_accum = 2;
+  p.vpp = 1;
+  EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 2);
+}
+
+TEST(ParallelismTest, MoreMicroBatchesShrinkTheBubble) {
+  Plan p;
+  p.pp = 8;
+  p.grad_accum = 8;
+  const double few = PipelineBubbleFraction(p);
+  p.grad_accum = 64;
+  EXPECT_LT(PipelineBubbleFraction(p), few);
+}
+
+TEST(ParallelismTest, LayoutRules) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kNone, Checkpointing::kFull);
+  EXPECT_TRUE(LayoutLegal(w, p));
+  p.tp = 16;  // more than the node's 8 GPUs (and 16 does not divide kv_heads 8)
+  p.dp = 1;
+  p.pp = 1;
+  EXPECT_FALSE(LayoutLegal(w, p));
+  p.tp = 8;
+  p.sp = true;
+  EXPECT_TRUE(LayoutLegal(w, p));
+  p.tp = 1;
+  p.dp = 8;
+  EXPECT_FALSE(LayoutLegal(w, p));  // sp needs tp > 1
+  p.sp = false;
+  p.dp = 4;  // 4 GPUs of 8
+  EXPECT_FALSE(LayoutLegal(w, p));
+}
+
+}  // namespace
+}  // namespace fitplan

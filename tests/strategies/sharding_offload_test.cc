@@ -1,0 +1,92 @@
+#include <gtest/gtest.h>
+
+#include "strategies/offload.h"
+#include "strategies/sharding.h"
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+TEST(ShardingTest, DivisorsFollowZeroStages) {
+  Plan p;
+  p.dp = 8;
+  const struct {
+    Sharding s;
+    ShardDivisors d;
+  } cases[] = {{Sharding::kNone, {1, 1, 1}},     {Sharding::kZero1, {1, 1, 8}},
+               {Sharding::kZero2, {1, 8, 8}},    {Sharding::kZero3, {8, 8, 8}},
+               {Sharding::kFsdpFull, {8, 8, 8}}, {Sharding::kFsdpGradOp, {1, 8, 8}}};
+  for (const auto& c : cases) {
+    p.sharding = c.s;
+    const ShardDivisors d = ShardDivisorsFor(p, 8);
+    EXPECT_EQ(d.weight, c.d.weight) << Name(c.s);
+    EXPECT_EQ(d.grad, c.d.grad) << Name(c.s);
+    EXPECT_EQ(d.optimizer, c.d.optimizer) << Name(c.s);
+  }
+  // Hybrid over 4 nodes × 8: shards inside the node only.
+  p.dp = 32;
+  p.sharding = Sharding::kFsdpHybrid;
+  EXPECT_EQ(ShardDivisorsFor(p, 8).weight, 8);
+}
+
+TEST(ShardingTest, Zero3GatherBufferIsLargestModulePlusPrefetch) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  const Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
+  const StageParams stage = StageParamsFor(w, p, true);
+  const ShardingBuffers b = ShardingBuffersFor(w, p, stage, 2, 1e9, 2);
+  // 2 B × (embedding 128256·8192 = 1,050,673,152 + prefetch 0.9·8192² = 60,397,977.6)
+  EXPECT_DOUBLE_EQ(b.gathered, 2 * (1050673152.0 + 0.9 * 8192 * 8192));
+  // IPG bucket h² × 2 B = 134,217,728; fp32 grad sub-group 4 · min(1e9/8, 1e9) = 5e8
+  EXPECT_DOUBLE_EQ(b.backward, 134217728.0);
+  EXPECT_DOUBLE_EQ(b.persistent, 5e8);
+}
+
+TEST(ShardingTest, LoadStrategies) {
+  Plan p;
+  p.dp = 8;
+  p.sharding = Sharding::kZero2;
+  EXPECT_EQ(LoadStrategyFor(p), LoadStrategy::kEveryRankFullCopy);
+  p.sharding = Sharding::kFsdpFull;
+  EXPECT_EQ(LoadStrategyFor(p), LoadStrategy::kRankZeroFullCopy);
+  p.sharding = Sharding::kZero3;
+  EXPECT_EQ(LoadStrategyFor(p), LoadStrategy::kShardedPerRank);
+  p.sharding = Sharding::kNone;
+  p.method = Method::kQlora;
+  EXPECT_EQ(LoadStrategyFor(p), LoadStrategy::kStreamedShards);
+}
+
+TEST(OffloadTest, LegalCombinations) {
+  Plan p;
+  p.dp = 8;
+  p.sharding = Sharding::kZero2;
+  p.offload = Offload::kOptimizerCpu;
+  EXPECT_TRUE(OffloadLegal(p));
+  p.offload = Offload::kOptimizerParamCpu;  // param offload needs ZeRO-3
+  EXPECT_FALSE(OffloadLegal(p));
+  p.sharding = Sharding::kZero3;
+  EXPECT_TRUE(OffloadLegal(p));
+  p.offload = Offload::kOptimizerParamNvme;
+  EXPECT_TRUE(OffloadLegal(p));
+  p.sharding = Sharding::kFsdpFull;
+  EXPECT_FALSE(OffloadLegal(p));  // FSDP offloads params with the optimizer, on CPU only
+  p.offload = Offload::kOptimizerParamCpu;
+  EXPECT_TRUE(OffloadLegal(p));
+  p.sharding = Sharding::kNone;
+  EXPECT_FALSE(OffloadLegal(p));
+}
+
+TEST(OffloadTest, PcieTrafficIsFourBytesPerParamPerStep) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-8b", testing::A100Cluster(8));
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero2, Checkpointing::kFull, 8);
+  p.offload = Offload::kOptimizerCpu;
+  ASSERT_EQ(p.grad_accum, 1);
+  // 1e9 trainable params per rank: D2H 2 B + H2D 2 B = 4e9 B over A100 PCIe 4 (32e9 B/s
+  // × 0.8 efficiency) = 0.15625 s; CPU Adam 30 B × 1e9 × 8 ranks / 150e9 B/s = 1.6 s.
+  const OffloadTime t = OffloadTimeFor(w, p, 1e9, 1e9, 8);
+  EXPECT_DOUBLE_EQ(t.pcie_s, 4e9 / (32e9 * 0.8));
+  EXPECT_DOUBLE_EQ(t.cpu_optimizer_s, 30.0 * 1e9 * 8 / 150e9);
+  EXPECT_DOUBLE_EQ(t.nvme_s, 0);
+}
+
+}  // namespace
+}  // namespace fitplan
