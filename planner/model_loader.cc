@@ -99,17 +99,6 @@ Status Validate(const FieldReader& r, const FieldNames& n, ModelSpec* m) {
     return r.Error(n.kv_heads,
                    Num(m->kv_heads) + " does not divide " + Str(n.heads) + " " + Num(m->heads));
   }
-  // ComputeModelStats counts a gpt block as GPT-2's fused QKV (h → 3h) plus h → h, which holds
-  // only for multi-head attention with heads × head_dim = hidden.
-  if (m->architecture == Architecture::kGpt && m->kv_heads != m->heads) {
-    return r.Error(n.kv_heads, Num(m->kv_heads) + " differs from " + Str(n.heads) + " " +
-                                   Num(m->heads) + "; architecture gpt has multi-head attention");
-  }
-  if (m->architecture == Architecture::kGpt && m->heads * m->head_dim != m->hidden) {
-    return r.Error(n.head_dim, Num(m->head_dim) + " × " + Str(n.heads) + " " + Num(m->heads) +
-                                   " is not " + Str(n.hidden) + " " + Num(m->hidden) +
-                                   "; architecture gpt needs heads × head_dim = hidden");
-  }
   if (m->experts_per_token > m->experts) {
     return r.Error(n.experts_per_token, Num(m->experts_per_token) + " is more than " +
                                             Str(n.experts) + " " + Num(m->experts));

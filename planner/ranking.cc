@@ -1,22 +1,35 @@
 #include "planner/ranking.h"
 
+#include <cmath>
 #include <tuple>
 
 namespace fitplan {
 
+namespace {
+
+// Objectives within 0.1% of each other are a tie: the model is not that precise, and the plan
+// order then decides. Buckets of a geometric grid keep the comparison a strict weak order.
+double Bucket(double x) { return x > 0 ? std::floor(std::log(x) / std::log1p(1e-3)) : -1e300; }
+
+}  // namespace
+
 bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective) {
   if (a.verdict != b.verdict) return a.verdict < b.verdict;  // fits before tight
+  // Equal objectives fall back to the plan-field order, whose enumerators list the conventional
+  // choice first (AdamW before SGD, bf16-mixed before fp16, no offload before offload), so a
+  // tie never promotes a plan only because it saves memory it does not need.
   auto key = [objective](const Estimate& e) {
-    const double usd = e.cost.usd, step = e.time.step_seconds, peak = e.memory.gpu_peak_bytes;
+    const double usd = Bucket(e.cost.usd), step = Bucket(e.time.step_seconds);
+    const double peak = Bucket(e.memory.gpu_peak_bytes);
     switch (objective) {
       case Objective::kTime:
-        return std::make_tuple(step, usd, peak);
+        return std::make_tuple(step, usd);
       case Objective::kMemory:
-        return std::make_tuple(peak, usd, step);
+        return std::make_tuple(peak, usd);
       case Objective::kCost:
         break;
     }
-    return std::make_tuple(usd, step, peak);
+    return std::make_tuple(usd, step);
   };
   const auto ka = key(a), kb = key(b);
   if (ka != kb) return ka < kb;

@@ -12,6 +12,7 @@
 #include "planner/cost_model.h"
 #include "planner/ranking.h"
 #include "strategies/accumulation.h"
+#include "strategies/sharding.h"
 #include "strategies/strategy_table.h"
 
 namespace fitplan {
@@ -168,7 +169,7 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
                 Plan probe = p;
                 probe.micro_batch = l.micro_batches.front();
                 probe.grad_accum = int32_t(w.job.global_batch / (int64_t(probe.micro_batch) * p.dp));
-                if (PlanLegal(w, probe)) out.push_back({p, li});
+                if (PlanLegal(w, probe) && !ShardingRedundant(w, probe)) out.push_back({p, li});
               }
             }
           }

@@ -33,7 +33,9 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   f.attention = tokens * 3 * attn_fwd;
   const double forward = tokens * (2 * n + attn_fwd);
   f.recompute = forward * RecomputeForwardFraction(plan.checkpointing, attn_fwd / (2 * n + attn_fwd));
-  f.model = tokens * (6 * n + 3 * attn_fwd_dense);
+  // MFU counts what the method needs without recompute: for LoRA the frozen weights' forward
+  // and dgrad (4N) plus the adapters, not the 6N of full training.
+  f.model = tokens * (matmul_per_token + 3 * attn_fwd_dense);
   return f;
 }
 

@@ -19,7 +19,7 @@ inline constexpr double kNf4BytesPerParam = (4.0 + 8.0 / 64.0 + 32.0 / (64.0 * 2
 // `all-linear` excludes the output layer, PEFT config.py), ÷ tp with the base layer.
 double TrainableParams(const Workload& w, const Plan& plan, const StageParams& stage);
 
-// Bytes of the frozen base on one rank before sharding: 16-bit (fp32 for fp32 plans) for LoRA;
+// Bytes of the frozen base on one rank before sharding: FrozenWeightBytes per param for LoRA;
 // for QLoRA NF4 Linears plus embeddings, lm_head, norms and biases in high precision — fp32 after
 // PEFT prepare_model_for_kbit_training (mixed precision, HF recipe), bf16 for pure bf16
 // (torchtune keeps them in bf16) (§5.2, §5.3). 0 for full fine-tuning.

@@ -161,17 +161,17 @@ LoadStrategy LoadStrategyFor(const Plan& plan) {
 bool ShardingLegal(const Workload& w, const Plan& plan) {
   const bool model_parallel = plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1;
   if (model_parallel) return plan.sharding == Sharding::kNone || plan.sharding == Sharding::kZero1;
-  if (plan.sharding == Sharding::kNone) return true;
-  if (plan.dp == 1) {
-    // One GPU: ZeRO-Offload / FSDP CPU offload are real single-GPU recipes; plain sharding is not.
-    return plan.offload != Offload::kNone &&
-           (plan.sharding == Sharding::kZero2 || plan.sharding == Sharding::kZero3 ||
-            plan.sharding == Sharding::kFsdpFull);
-  }
   if (plan.sharding == Sharding::kFsdpHybrid) {
-    return plan.dp > w.cluster.gpus_per_node && plan.dp % w.cluster.gpus_per_node == 0;
+    return plan.dp % int64_t(DpInNode(plan, w.cluster.gpus_per_node)) == 0;
   }
   return true;
+}
+
+bool ShardingRedundant(const Workload& w, const Plan& plan) {
+  if (plan.sharding == Sharding::kNone) return false;
+  if (plan.dp * plan.cp == 1) return plan.offload == Offload::kNone;
+  if (plan.sharding == Sharding::kFsdpHybrid) return plan.dp <= DpInNode(plan, w.cluster.gpus_per_node);
+  return false;
 }
 
 }  // namespace fitplan

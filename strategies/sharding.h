@@ -55,9 +55,13 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
 LoadStrategy LoadStrategyFor(const Plan& plan);
 
 // Legal sharding for the layout: ZeRO/FSDP need tp = pp = cp = 1 (Megatron does model
-// parallelism with DDP or its distributed optimizer, `zero1`); with dp = 1 sharding only makes
-// sense to offload; hybrid needs more DP ranks than one node holds.
+// parallelism with DDP or its distributed optimizer, `zero1`); hybrid needs whole nodes of DP
+// ranks.
 bool ShardingLegal(const Workload& w, const Plan& plan);
+
+// Legal but never better than a plainer choice, so the search skips it: sharding over one rank
+// (unless it offloads: ZeRO-Offload on one GPU is a real recipe), hybrid inside one node (= full).
+bool ShardingRedundant(const Workload& w, const Plan& plan);
 
 }  // namespace fitplan
 

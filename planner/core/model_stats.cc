@@ -10,8 +10,8 @@ namespace {
 void AddAttentionLinears(const ModelSpec& m, ModelStats* s) {
   const double h = m.hidden, q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
   if (m.architecture == Architecture::kGpt) {
-    s->linears[s->num_linears++] = {h, 3 * h, 1, true};  // fused c_attn (GPT-2 Conv1D)
-    s->linears[s->num_linears++] = {h, h, 1, true};      // c_proj
+    s->linears[s->num_linears++] = {h, q + 2 * kv, 1, true};  // fused QKV (GPT-2 c_attn; GQA/MQA: Falcon)
+    s->linears[s->num_linears++] = {q, h, 1, true};           // c_proj
     return;
   }
   s->linears[s->num_linears++] = {h, q, 1, true};
@@ -52,7 +52,7 @@ ModelStats ComputeModelStats(const ModelSpec& m) {
   const double norm_params = m.norms_per_layer * h * (m.norm == NormKind::kLayerNorm ? 2 : 1);
   double attn_bias = 0, mlp_bias_dense = 0;
   if (gpt) {
-    attn_bias = 3 * h + h;
+    attn_bias = q + 2 * kv + h;
     mlp_bias_dense = m.ffn + h;
   } else {
     if (m.qkv_bias) attn_bias += q + 2 * kv;
