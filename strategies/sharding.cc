@@ -169,9 +169,10 @@ bool ShardingLegal(const Workload& w, const Plan& plan) {
 
 bool ShardingRedundant(const Workload& w, const Plan& plan) {
   if (plan.sharding == Sharding::kNone) return false;
-  if (plan.dp * plan.cp == 1) return plan.offload == Offload::kNone;
-  if (plan.sharding == Sharding::kFsdpHybrid) return plan.dp <= DpInNode(plan, w.cluster.gpus_per_node);
-  return false;
+  if (plan.sharding == Sharding::kFsdpHybrid && plan.dp <= DpInNode(plan, w.cluster.gpus_per_node)) {
+    return true;
+  }
+  return plan.dp * plan.cp == 1 && plan.offload == Offload::kNone;
 }
 
 }  // namespace fitplan
