@@ -1,6 +1,7 @@
 // End-to-end tests of the built binary, as a user runs it from the repository root.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -17,7 +18,9 @@ struct CliRun {
 };
 
 CliRun Fitplan(const std::string& args) {
-  const std::string err_file = ::testing::TempDir() + "fitplan_stderr.txt";
+  // One stderr file per test process: ctest runs tests in parallel processes.
+  const std::string err_file =
+      ::testing::TempDir() + "fitplan_stderr_" + std::to_string(getpid()) + ".txt";
   const std::string command = std::string("cd ") + FITPLAN_SOURCE_DIR + " && " + FITPLAN_BINARY +
                               " " + args + " 2>" + err_file;
   CliRun r;
@@ -92,7 +95,8 @@ TEST(CliTest, SameJsonForOneAndTwoThreads) {
 }
 
 TEST(CliTest, MalformedClusterIsExitTwoNamingTheFile) {
-  const std::string path = ::testing::TempDir() + "broken-cluster.yaml";
+  const std::string path =
+      ::testing::TempDir() + "broken-cluster-" + std::to_string(getpid()) + ".yaml";
   std::ofstream(path) << "name: broken\ngpu: [unclosed\n";
   const CliRun r = Fitplan("plan --cluster " + path + " --model llama-3.1-70b");
   EXPECT_EQ(r.code, 2);

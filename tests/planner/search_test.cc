@@ -29,7 +29,7 @@ TEST(SearchTest, DefaultJobFindsTenRankedPlans) {
   for (size_t i = 1; i < r.plans.size(); ++i) {
     EXPECT_TRUE(r.plans[i - 1].verdict < r.plans[i].verdict ||
                 (r.plans[i - 1].verdict == r.plans[i].verdict &&
-                 r.plans[i - 1].cost.usd <= r.plans[i].cost.usd));
+                 r.plans[i - 1].cost.usd <= r.plans[i].cost.usd * 1.001));  // 0.1% ties
   }
   EXPECT_EQ(r.stats.space, r.stats.evaluated + r.stats.pruned);
   EXPECT_GT(r.stats.pruned, 0);
