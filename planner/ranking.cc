@@ -36,6 +36,11 @@ bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective) {
   return ComparePlans(a.plan, b.plan) < 0;
 }
 
+bool SameOutcome(const Estimate& a, const Estimate& b) {
+  return a.verdict == b.verdict && Bucket(a.cost.usd) == Bucket(b.cost.usd) &&
+         Bucket(a.time.step_seconds) == Bucket(b.time.step_seconds);
+}
+
 bool CloserThan(const Estimate& a, const Estimate& b) {
   const double ra = a.limit_needed / a.limit_available, rb = b.limit_needed / b.limit_available;
   if (ra != rb) return ra < rb;

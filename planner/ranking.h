@@ -12,6 +12,11 @@ namespace fitplan {
 // True when `a` ranks before `b`. REQUIRES: both fit.
 bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective);
 
+// True when two fitting plans are indistinguishable to the user: the same verdict and the same
+// cost and step time within the ranking's 0.1% buckets. The search keeps only the better-ranked
+// (the more conventional recipe) of such a pair, so the top-K lists distinct outcomes.
+bool SameOutcome(const Estimate& a, const Estimate& b);
+
 // For plans that do not fit: true when `a` came closer (smaller needed/available ratio of its
 // broken limit), ties broken by plan fields.
 bool CloserThan(const Estimate& a, const Estimate& b);

@@ -37,8 +37,10 @@ struct Layout {
 // A bounded best-first list: a heap with the worst kept element on top. Reserved once.
 class TopK {
  public:
-  TopK(size_t k, bool (*less)(const Estimate&, const Estimate&, Objective), Objective objective)
-      : k_(k), less_(less), objective_(objective) {
+  // `same` (may be null) names outcomes that count once.
+  TopK(size_t k, bool (*less)(const Estimate&, const Estimate&, Objective), Objective objective,
+       bool (*same)(const Estimate&, const Estimate&) = nullptr)
+      : k_(k), less_(less), same_(same), objective_(objective) {
     items_.reserve(k + 1);
   }
   void Offer(const Estimate& e) {
@@ -47,6 +49,17 @@ class TopK {
       return less_(a, b, objective_);
     };
     if (items_.size() == k_ && !less_(e, items_.front(), objective_)) return;
+    if (same_) {
+      // One entry per outcome: a better-ranked plan with the same outcome replaces the kept one.
+      for (Estimate& kept : items_) {
+        if (!same_(kept, e)) continue;
+        if (less_(e, kept, objective_)) {
+          kept = e;
+          std::make_heap(items_.begin(), items_.end(), worse_first);
+        }
+        return;
+      }
+    }
     items_.push_back(e);
     std::push_heap(items_.begin(), items_.end(), worse_first);
     if (items_.size() > k_) {
@@ -59,6 +72,7 @@ class TopK {
  private:
   size_t k_;
   bool (*less_)(const Estimate&, const Estimate&, Objective);
+  bool (*same_)(const Estimate&, const Estimate&);
   Objective objective_;
   std::vector<Estimate> items_;
 };
@@ -67,7 +81,7 @@ bool CloserAdapter(const Estimate& a, const Estimate& b, Objective) { return Clo
 
 struct ThreadState {
   ThreadState(const SearchOptions& o)
-      : best(size_t(o.top), RanksBefore, o.objective),
+      : best(size_t(o.top), RanksBefore, o.objective, SameOutcome),
         closest(size_t(o.closest), CloserAdapter, o.objective) {}
   TopK best;
   TopK closest;
@@ -249,7 +263,14 @@ SearchResult Search(const Workload& w, const Topology& topology, const SearchOpt
   }
   std::sort(result.plans.begin(), result.plans.end(),
             [&](const Estimate& a, const Estimate& b) { return RanksBefore(a, b, options.objective); });
-  if (result.plans.size() > size_t(options.top)) result.plans.resize(size_t(options.top));
+  // Threads may each hold the best plan of one outcome; keep the first (best-ranked) of each.
+  std::vector<Estimate> distinct;
+  for (const Estimate& e : result.plans) {
+    bool seen = false;
+    for (const Estimate& kept : distinct) seen = seen || SameOutcome(kept, e);
+    if (!seen && distinct.size() < size_t(options.top)) distinct.push_back(e);
+  }
+  result.plans = std::move(distinct);
   std::sort(result.closest.begin(), result.closest.end(), CloserThan);
   if (result.closest.size() > size_t(options.closest)) result.closest.resize(size_t(options.closest));
   if (!result.plans.empty()) result.closest.clear();

@@ -110,6 +110,11 @@ def main():
             by_source.setdefault(r["source_key"], []).append(abs(err))
             print(f"{r['case_id']:12s} {metric:10s} pred {pred / GiB:7.2f}  meas {measured / GiB:7.2f}  {err:+7.1f}%"
                   f"{'  REJECTED' if not e['fits'] else ''}")
+            if os.environ.get("VERBOSE"):
+                bd = m["breakdown"]
+                print("      " + " ".join(f"{k[:5]}={v / GiB:.2f}" for k, v in bd.items()) +
+                      f" phase={m['peak_phase']} frag={m['fragmentation_bytes'] / GiB:.2f} rt={m['runtime_overhead_bytes'] / GiB:.2f}"
+                      f" | {r['method']} {r['precision']} {r['sharding']} ckpt={r['checkpointing']} mb={r['micro_batch']} s={r['seq_len']} n={r['num_gpus']} {r['model_name']}")
     def p90(xs):
         xs = sorted(xs)
         return xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
