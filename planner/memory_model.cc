@@ -87,7 +87,8 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
   const double dequant = DequantBufferBytes(w, plan);
   const double opt_temp =
       load.optimizer_on_gpu
-          ? OptimizerTemporaryBytesPerParam(plan.optimizer, EngineFor(plan)) *
+          ? OptimizerTemporaryBytesPerParam(plan.optimizer, EngineFor(plan),
+                                          TrainableWidths(plan).state_width) *
                 load.trainable_params / load.optimizer_divisor
           : 0;
   const double grads_fwd = st.grads_persist ? st.gradients : 0;

@@ -99,7 +99,7 @@ def main():
             metric = r["metric"]
             if metric in ("allocated", "active"):
                 pred = m["gpu_allocated_bytes"]
-            elif metric == "reserved":
+            elif metric == "reserved" or (metric == "unknown" and os.environ.get("UNKNOWN_RESERVED")):
                 pred = m["gpu_peak_bytes"] - m["runtime_overhead_bytes"]
             else:
                 pred = m["gpu_peak_bytes"]

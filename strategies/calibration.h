@@ -28,7 +28,7 @@ inline constexpr double kPeakHighFactor = 1.15;
 // ---- Activations and loss (cost-model.md §6) ----
 // HF ForCausalLMLoss upcasts logits to fp32: bf16 logits 2 + fp32 copy/log-softmax 4 + fp32 grad 4
 // + bf16 grad 2 bytes per logit at the loss→backward boundary (§6.4: 10–14 B).
-inline constexpr double kHfLossBytesPerLogit = 12.0;
+inline constexpr double kHfLossBytesPerLogit = 10.0;
 // torchtune CEWithChunkedOutputLoss (8 chunks): bf16 logits 2 + (fp32 copy 4 + grad 4) / 8.
 inline constexpr double kChunkedLossBytesPerLogit = 3.0;
 // Megatron vocab-parallel cross-entropy: bf16 logits 2 + fp32 softmax 4 per logit, ÷ tp (§6.4).

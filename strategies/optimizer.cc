@@ -23,13 +23,13 @@ double OptimizerStateBytes(Optimizer optimizer, double state_width, double hidde
   return 0;
 }
 
-double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine) {
+double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine, double state_width) {
   if (engine == Engine::kDeepSpeed || engine == Engine::kMegatron) return 0;  // fused kernels
   switch (optimizer) {
     case Optimizer::kAdamW:
     case Optimizer::kSgd:
     case Optimizer::kAdafactor:  // builds a full-size row⊗column estimate per parameter
-      return 4;
+      return state_width;
     case Optimizer::kAdamW8bit:
     case Optimizer::kPagedAdamW8bit:
       return 0;

@@ -18,9 +18,10 @@ inline bool OptimizerStatesPaged(Optimizer optimizer) {
 }
 
 // Peak temporaries of the step per trainable parameter on the GPU (bytes): torch's foreach
-// AdamW/SGD build tensor lists of one fp32 state's size (§3.3, torch/optim/_adafactor.py
-// docstring); DeepSpeed and Megatron use fused kernels, bitsandbytes updates blockwise in place.
-double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine);
+// AdamW/SGD build tensor lists of one state's size, in the state dtype `state_width` (§3.3,
+// torch/optim/_adafactor.py docstring); DeepSpeed and Megatron use fused kernels, bitsandbytes
+// updates blockwise in place.
+double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine, double state_width);
 
 // Bytes the step reads and writes per trainable parameter in device memory (memory-bound step,
 // llm-analysis get_latency_weight_update): weight r+w, grad r, master r+w, states r+w.

@@ -1,7 +1,6 @@
 #include "strategies/peft.h"
 
 #include "strategies/calibration.h"
-#include "strategies/engine.h"
 #include "strategies/precision.h"
 
 namespace fitplan {
@@ -21,8 +20,7 @@ double FrozenWeightBytesOnRank(const Plan& plan, const StageParams& stage) {
     case Method::kFull:
       return 0;
     case Method::kLora:
-      return FrozenWeightBytes(plan.precision, EngineFor(plan)) *
-             (stage.block_params + stage.extra_params);
+      return FrozenWeightBytes(plan.precision) * (stage.block_params + stage.extra_params);
     case Method::kQlora:
       break;
   }

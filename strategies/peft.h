@@ -23,6 +23,11 @@ double TrainableParams(const Workload& w, const Plan& plan, const StageParams& s
 // for QLoRA NF4 Linears plus embeddings, lm_head, norms and biases in high precision — fp32 after
 // PEFT prepare_model_for_kbit_training (mixed precision, HF recipe), bf16 for pure bf16
 // (torchtune keeps them in bf16) (§5.2, §5.3). 0 for full fine-tuning.
+// Sharding assumption (applied by the caller's ShardDivisors): under FSDP the 4-bit weights are
+// sharded like any parameter once bnb_4bit_quant_storage is a float dtype (bitsandbytes docs
+// "FSDP-QLoRA": FSDP only shards float storage); DeepSpeed ZeRO-3 shards them the same way with
+// the same setting (PEFT docs accelerate/deepspeed.md, "ZeRO-3 with QLoRA"). The exported configs
+// set quant_storage to the compute dtype; ZeRO-1/2 and DDP replicate them.
 double FrozenWeightBytesOnRank(const Plan& plan, const StageParams& stage);
 
 // The trainable adapters' dtype width: fp32 under autocast (PEFT autocast_adapter_dtype) and for

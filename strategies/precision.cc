@@ -31,19 +31,7 @@ TrainableBytes TrainableBytesFor(Precision precision, Engine engine) {
 
 double ActivationBytes(Precision precision) { return precision == Precision::kFp32 ? 4 : 2; }
 
-double FrozenWeightBytes(Precision precision, Engine engine) {
-  switch (precision) {
-    case Precision::kFp32:
-      return 4;
-    case Precision::kBf16:
-      return 2;
-    case Precision::kBf16Mixed:
-    case Precision::kFp16Mixed:
-    case Precision::kFp8Mixed:
-      break;
-  }
-  return engine == Engine::kTorch || engine == Engine::kFsdp ? 4 : 2;
-}
+double FrozenWeightBytes(Precision precision) { return precision == Precision::kFp32 ? 4 : 2; }
 
 double MatmulPeakFlops(const GpuSpec& gpu, Precision precision) {
   switch (precision) {

@@ -23,10 +23,10 @@ TrainableBytes TrainableBytesFor(Precision precision, Engine engine);
 // Bytes per element of saved activations (bf16/fp16 2, fp32 4).
 double ActivationBytes(Precision precision);
 
-// Bytes per frozen (LoRA base) parameter: mixed precision under plain torch or FSDP keeps fp32
-// parameters and autocasts (Lightning/HF "bf16-mixed", FSDP MixedPrecision), DeepSpeed and Megatron
-// cast the module to the 16-bit dtype; pure bf16 keeps bf16; fp32 keeps fp32.
-double FrozenWeightBytes(Precision precision, Engine engine);
+// Bytes per frozen (LoRA base) parameter: LoRA recipes load the base in the 16-bit compute dtype
+// whatever the adapters' precision (PEFT/HF `torch_dtype=bfloat16`, torchtune, DeepSpeed casting
+// the module); fp32 plans keep fp32. (Lightning's "bf16-mixed" keeps an fp32 base: not modelled.)
+double FrozenWeightBytes(Precision precision);
 
 // Dense matmul peak FLOP/s the precision's GEMMs run at on `gpu` (fp32: non-tensor FP32, since
 // PyTorch leaves TF32 matmuls off by default; V100 fp16 for bf16 requests is not offered).
