@@ -19,6 +19,7 @@
 #include "planner/plan_parser.h"
 #include "planner/report.h"
 #include "planner/search.h"
+#include "planner/validate.h"
 #include "strategies/strategy_table.h"
 
 namespace fitplan {
@@ -205,7 +206,7 @@ constexpr Subcommand kSubcommands[] = {
     {"plan", "search every plan and print the cheapest that fit", PlanCommand},
     {"estimate", "evaluate one plan with its memory and time breakdown", EstimateCommand},
     {"list", "list built-in gpus, models or clusters", ListCommand},
-    {"validate", "compare predictions with measured cases (coming)", NotYet},
+    {"validate", "compare predictions with measured cases", ValidateCommand},
     {"export", "write engine configs for a plan (coming)", NotYet},
 };
 

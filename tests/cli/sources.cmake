@@ -2,3 +2,6 @@
 list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli_test.cc
 )
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/validate_cli_test.cc
+)

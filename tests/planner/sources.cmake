@@ -10,3 +10,7 @@ list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/plan_parser_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/search_test.cc
 )
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/csv_reader_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/validate_test.cc
+)

@@ -1,0 +1,64 @@
+// `fitplan validate CASES.csv [--format table|json] [--source KEY]`: the options and exit codes
+// around RunValidation (shared/docs/interface.md "Commands").
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+
+#include "planner/csv_reader.h"
+#include "planner/validate.h"
+
+namespace fitplan {
+
+namespace po = boost::program_options;
+
+int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::string cases, format = "table";
+  ValidateOptions options;
+  po::options_description d(
+      "fitplan validate CASES.csv: compare predictions with measured cases (shared/calibration)");
+  d.add_options()("cases", po::value(&cases),
+                  "normalized case file (shared/calibration/README.md)")(
+      "format", po::value(&format), "table|json (default table)")(
+      "source", po::value(&options.source), "only the rows with this source_key")("help,h",
+                                                                                  "this help");
+  po::positional_options_description positional;
+  positional.add("cases", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(d).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    err << e.what() << "\n";
+    return 2;
+  }
+  if (vm.count("help")) {
+    out << d;
+    return 0;
+  }
+  if (format != "table" && format != "json") {
+    err << "--format: unknown format '" << format << "'; expected table or json\n";
+    return 2;
+  }
+  if (cases.empty()) {
+    err << "validate: missing CASES.csv; give a case file in the normalized format\n";
+    return 2;
+  }
+  const StatusOr<CsvTable> table = CsvTable::Read(cases);
+  if (!table.ok()) {
+    err << table.status().message() << "\n";
+    return 2;
+  }
+  const StatusOr<ValidationReport> report = RunValidation(*table, options);
+  if (!report.ok()) {
+    err << report.status().message() << "\n";
+    return 2;
+  }
+  out << (format == "json" ? FormatValidationJson(*report) : FormatValidationTable(*report));
+  return 0;
+}
+
+int ValidateCommand(int argc, const char* const* argv, std::ostream& out) {
+  return ValidateCommand(argc, argv, out, std::cerr);
+}
+
+}  // namespace fitplan
