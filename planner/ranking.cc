@@ -11,6 +11,7 @@ namespace {
 // order then decides. Buckets of a geometric grid keep the comparison a strict weak order.
 double Bucket(double x) { return x > 0 ? std::floor(std::log(x) / std::log1p(1e-3)) : -1e300; }
 
+
 }  // namespace
 
 bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective) {
@@ -37,8 +38,15 @@ bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective) {
 }
 
 bool SameOutcome(const Estimate& a, const Estimate& b) {
-  return a.verdict == b.verdict && Bucket(a.cost.usd) == Bucket(b.cost.usd) &&
-         Bucket(a.time.step_seconds) == Bucket(b.time.step_seconds);
+  // The recipe without the choices that only trim cost by a fraction of a percent or that the
+  // user makes on quality grounds: LoRA rank, optimizer, fp16 vs bf16 autocast.
+  auto skeleton = [](Plan p) {
+    p.lora_rank = 0;
+    p.optimizer = Optimizer::kAdamW;
+    if (p.precision == Precision::kFp16Mixed) p.precision = Precision::kBf16Mixed;
+    return p;
+  };
+  return skeleton(a.plan) == skeleton(b.plan);
 }
 
 bool CloserThan(const Estimate& a, const Estimate& b) {

@@ -12,9 +12,9 @@ namespace fitplan {
 // True when `a` ranks before `b`. REQUIRES: both fit.
 bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective);
 
-// True when two fitting plans are indistinguishable to the user: the same verdict and the same
-// cost and step time within the ranking's 0.1% buckets. The search keeps only the better-ranked
-// (the more conventional recipe) of such a pair, so the top-K lists distinct outcomes.
+// True when two plans are one recipe for the user: equal in every field but the LoRA rank, the
+// optimizer and fp16-vs-bf16 autocast. An equivalence relation, so the search's per-thread top-K
+// can keep only the best-ranked plan of each recipe and still merge to the same answer.
 bool SameOutcome(const Estimate& a, const Estimate& b);
 
 // For plans that do not fit: true when `a` came closer (smaller needed/available ratio of its

@@ -61,16 +61,22 @@ RowResult Score(const ValidationCase& c) {
   r.verdict = e.verdict;
   r.reason = ReasonText(e);
   const bool fits = e.fits();
+  // A false fit is a confident "fits" for a run that could not fit; a "tight" verdict already
+  // told the user the upper estimate does not fit (interface.md `verdict`).
+  const bool confident = e.verdict == Verdict::kFits;
   auto& memory = r.comparisons[int(Family::kMemory)];
   if (c.oom) {
     memory = Comparison{};
     memory->basis = "oom";
     memory->predicted = e.memory.gpu_peak_bytes;  // what must stay under the usable bytes
-    memory->false_fit = fits;
+    memory->false_fit = confident;
+    memory->tight_oom = e.verdict == Verdict::kTight;
   } else if (c.measured_bytes) {
     memory = Compare(Name(c.metric), PredictedBytes(e.memory, c.metric), *c.measured_bytes, fits);
     // A measured peak above what the GPU can give means the plan as stated cannot fit.
-    memory->false_fit = fits && *c.measured_bytes > c.workload.gpu_usable_bytes;
+    const bool over = *c.measured_bytes > c.workload.gpu_usable_bytes;
+    memory->false_fit = confident && over;
+    memory->tight_oom = over && e.verdict == Verdict::kTight;
   }
   if (c.measured_step_s) {
     r.comparisons[int(Family::kStepTime)] =
@@ -109,12 +115,13 @@ void CountSkips(const std::vector<SkippedRow>& skipped, Family family, FamilySum
 
 FamilySummary Summarize(const ValidationReport& report, Family family) {
   FamilySummary s;
-  std::vector<double> all;
+  std::vector<double> all, ratios;
   std::map<std::string, std::vector<double>> by_source;
   for (const RowResult& row : report.rows) {
     const std::optional<Comparison>& c = row.comparisons[int(family)];
     if (!c) continue;
     s.false_fits += c->false_fit;
+    s.tight_ooms += c->tight_oom;
     s.false_rejections += c->false_rejection;
     if (!c->error) {
       ++s.fit_checks;
@@ -122,12 +129,14 @@ FamilySummary Summarize(const ValidationReport& report, Family family) {
     }
     ++s.scored;
     all.push_back(std::fabs(*c->error));
+    ratios.push_back(1.0 / (1.0 + *c->error));  // measured / predicted
     by_source[row.source].push_back(std::fabs(*c->error));
     s.worst.push_back({row.case_id, row.source, *c->error});
   }
   CountSkips(report.skipped, family, &s);
   s.median_abs_error = Median(all);
   s.p90_abs_error = NearestRankPercentile(all, 0.9);
+  s.upper_ratio_p90 = NearestRankPercentile(ratios, 0.9);
   std::vector<double> source_medians;
   std::vector<std::pair<double, double>> weighted;
   for (const auto& [source, errors] : by_source) {

@@ -68,7 +68,8 @@ struct Comparison {
   double predicted = 0;            // bytes, seconds or a fraction, as the family measures
   std::optional<double> measured;  // absent for an OOM row
   std::optional<double> error;     // signed (predicted − measured) / measured
-  bool false_fit = false;          // went (or must go) out of memory, predicted to fit
+  bool false_fit = false;          // went (or must go) out of memory, predicted `fits` (confident)
+  bool tight_oom = false;          // went out of memory, predicted `tight`: the user was warned
   bool false_rejection = false;    // ran, predicted not to fit
 };
 
@@ -116,7 +117,11 @@ struct FamilySummary {
   std::vector<SourceSummary> sources;    // by source key
   std::vector<WorstRow> worst;           // up to kWorstRows, largest |error| first
   int false_fits = 0;
+  int tight_ooms = 0;
   int false_rejections = 0;
+  // 90th percentile of measured / predicted: the factor 90% of rows stay under. Memory sets
+  // calib::kPeakHighFactor, the upper band of gpu_peak_high_bytes.
+  double upper_ratio_p90 = 0;
 };
 inline constexpr int kWorstRows = 5;
 

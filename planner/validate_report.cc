@@ -56,8 +56,11 @@ std::string Source(const std::string& source) { return source.empty() ? "-" : so
 std::string ComparisonLine(const RowResult& row, Family family, const Comparison& c) {
   const std::string measured = c.measured ? Value(family, *c.measured) : "OOM";
   const std::string error = c.error ? Printf("%+.1f%%", 100 * *c.error) : "";
-  const char* mark = row.fits() ? "FIT" : "NO";
-  const char* flag = c.false_fit ? "FALSE FIT" : c.false_rejection ? "FALSE NO" : "";
+  const char* mark = row.verdict == Verdict::kFits ? "FIT" : row.fits() ? "TIGHT" : "NO";
+  const char* flag = c.false_fit         ? "FALSE FIT"
+                     : c.tight_oom       ? "OOM, TIGHT"
+                     : c.false_rejection ? "FALSE NO"
+                                         : "";
   std::string line =
       Printf("%-12s %-21s %-10s %10s %10s %8s  ", row.case_id.c_str(), Source(row.source).c_str(),
              c.basis.c_str(), Value(family, c.predicted).c_str(), measured.c_str(), error.c_str());
@@ -73,8 +76,11 @@ std::string SummaryText(Family family, const FamilySummary& s) {
   out += "  |error|      median " + Pct(s.median_abs_error) + "  p90 " + Pct(s.p90_abs_error) +
          "    source-balanced: median " + Pct(s.balanced_median_abs_error) + "  p90 " +
          Pct(s.balanced_p90_abs_error) + "\n";
-  out += Printf("  fit          %d false fits, %d false rejections\n", s.false_fits,
-                s.false_rejections);
+  out += Printf("  fit          %d false fits, %d OOMs flagged tight, %d false rejections\n",
+                s.false_fits, s.tight_ooms, s.false_rejections);
+  if (s.scored > 0) {
+    out += Printf("  band         90%% of rows: measured <= predicted x %.2f\n", s.upper_ratio_p90);
+  }
   if (!s.sources.empty()) out += Printf("  %-24s %5s %8s %8s\n", "source", "rows", "median", "p90");
   for (const SourceSummary& src : s.sources) {
     out += Printf("  %-24s %5d %8s %8s\n", Source(src.source).c_str(), src.rows,
@@ -108,6 +114,7 @@ ordered_json ComparisonJson(Family family, const Comparison& c) {
   j["measured" + unit] = c.measured ? Number(*c.measured / scale) : ordered_json(nullptr);
   j["error_pct"] = c.error ? Percent(*c.error) : ordered_json(nullptr);
   j["false_fit"] = c.false_fit;
+  j["tight_oom"] = c.tight_oom;
   j["false_rejection"] = c.false_rejection;
   return j;
 }
@@ -152,6 +159,8 @@ ordered_json SummaryJson(const FamilySummary& s) {
                       {"sources", sources},
                       {"worst", worst},
                       {"false_fits", s.false_fits},
+                      {"tight_ooms", s.tight_ooms},
+                      {"upper_ratio_p90", s.upper_ratio_p90},
                       {"false_rejections", s.false_rejections}};
 }
 

@@ -21,9 +21,13 @@ inline constexpr double kNcclCommunicatorBytes = 0.6 * kGiB;
 // Caching-allocator reserve beyond allocated: 1.1 (expandable segments) … 1.3 (default allocator)
 // per cost-model.md §0.3; torchtune#1185 (16.39 → 10.83 GiB reserved with expandable segments).
 inline constexpr double kAllocatorFragmentation = 1.10;
-// Upper band for gpu_peak_high_bytes: the error that 90% of the public memory cases stay under.
-// Provisional until `fitplan validate` sets it from shared/calibration/memory_public.csv.
-inline constexpr double kPeakHighFactor = 1.15;
+// Upper band for gpu_peak_high_bytes: the factor that 90% of the public memory cases stay under.
+// Set by `fitplan validate shared/calibration/memory_public.csv` ("band: 90% of rows: measured <=
+// predicted x 2.02", 117 scored rows, 2026-11-22). The tail is Lightning FSDP runs whose measured
+// peak includes loading a full copy onto every GPU (LIT-24…35) and QLoRA/bitsandbytes runs
+// (LITHUB): mechanisms outside fitplan's recipes, so the band is wide on purpose. A test keeps
+// this constant at least the band validate measures.
+inline constexpr double kPeakHighFactor = 2.02;
 
 // ---- Activations and loss (cost-model.md §6) ----
 // HF ForCausalLMLoss upcasts logits to fp32: bf16 logits 2 + fp32 copy/log-softmax 4 + fp32 grad 4

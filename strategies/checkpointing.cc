@@ -1,5 +1,6 @@
 #include "strategies/checkpointing.h"
 
+#include "strategies/engine.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"
 
@@ -28,7 +29,14 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   const double mlp_tensors = m.gated_mlp ? 4 : 2;            // eager SwiGLU: gate, up, act, product
   const double mlp_tensors_selective = m.gated_mlp ? 2 : 1;  // recompute the activation function
 
-  const double replicated = alpha * T * 4 * h;  // two norm inputs, QKV input, MLP input
+  double replicated = alpha * T * 4 * h;  // two norm inputs, QKV input, MLP input
+  // Eager RMSNorm (HF LlamaRMSNorm, torchtune, litgpt) upcasts its input to fp32 and autograd keeps
+  // that copy for pow/rsqrt's backward: +4 B per element per norm. Fused norms (Megatron/TE,
+  // nn.LayerNorm's kernel) keep only the input and rstd. Set by LIT-11/LIT-14 (Llama-2-7B, +7.2 GiB
+  // per sequence of 1304 tokens measured vs 6.1 without it: 45 vs 37.5 bytes·h per token·layer).
+  if (m.norm == NormKind::kRmsNorm && EngineFor(plan) != Engine::kMegatron) {
+    replicated += 4.0 * T * h * double(m.norms_per_layer);
+  }
   const double attention = alpha * T * (2 * q + 2 * kv) + 4 * double(m.heads) * T;
   double fp8_saving = 0;
   if (plan.precision == Precision::kFp8Mixed) fp8_saving = 0.5 * alpha * T * (2 * h + q + f);

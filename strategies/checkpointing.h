@@ -21,7 +21,8 @@ struct LayerActivations {
 // T = b·s/cp tokens; the 4αTh of norm, QKV and MLP inputs is replicated across TP without SP,
 // the rest ÷ tp. Selective recomputes the MLP activation function (gated: keeps gate and up,
 // 2αTf; GELU: keeps fc1's input only); full keeps only each layer's input αTh (÷ tp with SP).
-// FP8 saves the Linear inputs in 1 byte (TransformerEngine, cost-model.md §3.6).
+// FP8 saves the Linear inputs in 1 byte (TransformerEngine, cost-model.md §3.6). Outside Megatron,
+// each RMSNorm also keeps an fp32 copy of its input (4T·h per norm).
 LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan);
 
 // Extra forward FLOPs per step that recomputation re-runs, as a fraction of the forward's
