@@ -14,3 +14,6 @@ list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/csv_reader_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/validate_test.cc
 )
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/calibration_guard_test.cc
+)
