@@ -19,8 +19,12 @@ inline constexpr double kCudaContextBytes = 0.5 * kGiB;
 // One NCCL communicator: nccl#964 measured 544 MB (2-GPU) and 688 MB (≥ 3-GPU) on 4×A100 NVLink.
 inline constexpr double kNcclCommunicatorBytes = 0.6 * kGiB;
 // Caching-allocator reserve beyond allocated: 1.1 (expandable segments) … 1.3 (default allocator)
-// per cost-model.md §0.3; torchtune#1185 (16.39 → 10.83 GiB reserved with expandable segments).
-inline constexpr double kAllocatorFragmentation = 1.10;
+// on unconstrained runs (cost-model.md §0.3; torchtune#1185), but near the limit the allocator frees
+// its cache and retries before failing, so what must fit is closer to allocated. 1.05 is the
+// largest factor under which the llm-foundry runs that picked the biggest micro-batch that fits
+// (throughput_public.csv rows 172–200, A100-80GB) are predicted to fit, and it keeps LIT-16
+// (allocated 35.5 GiB on a 40 GB card, ran) a fit.
+inline constexpr double kAllocatorFragmentation = 1.05;
 // Upper band for gpu_peak_high_bytes: the factor that 90% of the public memory cases stay under.
 // Set by `fitplan validate shared/calibration/memory_public.csv` ("band: 90% of rows: measured <=
 // predicted x 2.02", 117 scored rows, 2026-11-22). The tail is Lightning FSDP runs whose measured
@@ -30,9 +34,11 @@ inline constexpr double kAllocatorFragmentation = 1.10;
 inline constexpr double kPeakHighFactor = 2.02;
 
 // ---- Activations and loss (cost-model.md §6) ----
-// HF ForCausalLMLoss upcasts logits to fp32: bf16 logits 2 + fp32 copy/log-softmax 4 + fp32 grad 4
-// + bf16 grad 2 bytes per logit at the loss→backward boundary (§6.4: 10–14 B).
-inline constexpr double kHfLossBytesPerLogit = 10.0;
+// HF ForCausalLMLoss / torch CrossEntropyLoss upcast logits to fp32: bf16 logits 2 + fp32
+// log-softmax 4 + fp32 grad 4 bytes per logit in theory (§6.4: 10–14 B). The QWEN sequence sweeps
+// grow by 8.3–9.4 B per added logit (QWEN-05→06, QWEN-29→30) and the llm-foundry max-micro-batch
+// runs (throughput_public.csv rows 172–200) only fit at ≤ 8: 8 B/logit.
+inline constexpr double kHfLossBytesPerLogit = 8.0;
 // torchtune CEWithChunkedOutputLoss (8 chunks): bf16 logits 2 + (fp32 copy 4 + grad 4) / 8.
 inline constexpr double kChunkedLossBytesPerLogit = 3.0;
 // Megatron vocab-parallel cross-entropy: bf16 logits 2 + fp32 softmax 4 per logit, ÷ tp (§6.4).

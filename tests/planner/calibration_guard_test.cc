@@ -14,12 +14,12 @@
 namespace fitplan {
 namespace {
 
-// Today: balanced median 17.7%, overall median 11.9%, 1 false fit (LIT-33), 2 false rejections
-// (QWEN-81, LIT-16) of 117 scored rows.
-constexpr double kMaxBalancedMedianAbsError = 0.18;
-constexpr double kMaxMedianAbsError = 0.12;
+// Today: balanced median 16.3%, overall median 13.1%, 1 false fit (LIT-33: Lightning FSDP, whose
+// loading puts a full copy on every GPU), 0 false rejections, of 117 scored rows.
+constexpr double kMaxBalancedMedianAbsError = 0.17;
+constexpr double kMaxMedianAbsError = 0.14;
 constexpr int kMaxFalseFits = 1;
-constexpr int kMaxFalseRejections = 2;
+constexpr int kMaxFalseRejections = 0;
 constexpr int kMinScoredRows = 110;
 
 ValidationReport PublicMemoryReport() {
