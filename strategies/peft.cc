@@ -53,8 +53,9 @@ double DequantTrafficBytesPerPass(const Plan& plan, const StageParams& stage) {
   return (kNf4BytesPerParam + 2 + 2) * stage.block_linear_params;
 }
 
-bool PeftLegal(const Plan& plan) {
+bool PeftLegal(const Plan& plan, JobKind kind) {
   if (!plan.uses_lora()) return true;
+  if (kind == JobKind::kPretrain) return false;
   if (plan.lora_rank < 1) return false;
   if (plan.method == Method::kQlora && (plan.tp > 1 || plan.pp > 1)) return false;
   return true;

@@ -4,6 +4,7 @@
 #ifndef FITPLAN_STRATEGIES_PEFT_H_
 #define FITPLAN_STRATEGIES_PEFT_H_
 
+#include "planner/core/job.h"
 #include "planner/core/plan.h"
 #include "strategies/parallelism.h"
 #include "strategies/workload.h"
@@ -46,9 +47,9 @@ double LoraActivationBytesPerToken(const Workload& w, const Plan& plan);
 // (read NF4 0.52 B + write bf16 2 B + read bf16 2 B per Linear weight).
 double DequantTrafficBytesPerPass(const Plan& plan, const StageParams& stage);
 
-// QLoRA needs a 16-bit compute dtype and no tensor parallelism (bitsandbytes Linear4bit is not
-// TP-aware); LoRA ranks are positive.
-bool PeftLegal(const Plan& plan);
+// Pre-training trains every weight: LoRA and QLoRA are fine-tuning methods. QLoRA needs no
+// tensor or pipeline parallelism (bitsandbytes Linear4bit is not TP-aware); LoRA ranks are positive.
+bool PeftLegal(const Plan& plan, JobKind kind);
 
 }  // namespace fitplan
 

@@ -15,7 +15,7 @@ namespace fitplan {
 namespace {
 
 bool ParallelismRule(const Workload& w, const Plan& p) { return LayoutLegal(w, p); }
-bool PeftRule(const Workload&, const Plan& p) { return PeftLegal(p); }
+bool PeftRule(const Workload& w, const Plan& p) { return PeftLegal(p, w.job.kind); }
 bool PrecisionRule(const Workload& w, const Plan& p) {
   return PrecisionLegal(p.precision, p.method, w.cluster.gpu);
 }

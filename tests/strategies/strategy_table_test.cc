@@ -34,5 +34,17 @@ TEST(StrategyTableTest, RejectsImpossibleCombinationsAndSaysWho) {
   EXPECT_EQ(who->name, "accumulation");
 }
 
+TEST(StrategyTableTest, PretrainingTrainsEveryWeight) {
+  Job pretrain;
+  pretrain.kind = JobKind::kPretrain;
+  const Workload w = testing::CatalogWorkload("llama-3.1-8b", testing::A100Cluster(8), pretrain);
+  const Strategy* who = nullptr;
+  EXPECT_FALSE(PlanLegal(w, testing::BasePlan(w, Method::kLora, Sharding::kZero3,
+                                              Checkpointing::kFull), &who));
+  EXPECT_EQ(who->name, "peft");
+  EXPECT_TRUE(PlanLegal(w, testing::BasePlan(w, Method::kFull, Sharding::kZero3,
+                                             Checkpointing::kFull)));
+}
+
 }  // namespace
 }  // namespace fitplan
