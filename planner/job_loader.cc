@@ -15,14 +15,6 @@
 #include "hardware/yaml_parse.h"
 #include "planner/core/config_node.h"
 
-#ifndef FITPLAN_RETURN_IF_ERROR
-#define FITPLAN_RETURN_IF_ERROR(expr)   \
-  do {                                  \
-    ::fitplan::Status status_ = (expr); \
-    if (!status_.ok()) return status_;  \
-  } while (false)
-#endif
-
 namespace fitplan {
 namespace {
 

@@ -16,14 +16,6 @@
 #include "planner/json_parse.h"
 #include "planner/model_catalog.h"
 
-#ifndef FITPLAN_RETURN_IF_ERROR
-#define FITPLAN_RETURN_IF_ERROR(expr)   \
-  do {                                  \
-    ::fitplan::Status status_ = (expr); \
-    if (!status_.ok()) return status_;  \
-  } while (false)
-#endif
-
 namespace fitplan {
 namespace {
 

@@ -12,14 +12,6 @@
 #include "planner/validate.h"
 #include "strategies/strategy_table.h"
 
-#ifndef FITPLAN_RETURN_IF_ERROR
-#define FITPLAN_RETURN_IF_ERROR(expr)   \
-  do {                                  \
-    ::fitplan::Status status_ = (expr); \
-    if (!status_.ok()) return status_;  \
-  } while (false)
-#endif
-
 namespace fitplan {
 namespace {
 

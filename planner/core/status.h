@@ -73,4 +73,11 @@ class StatusOr {
 
 }  // namespace fitplan
 
+// Returns the Status of `expr` from the enclosing function when it is not OK.
+#define FITPLAN_RETURN_IF_ERROR(expr)   \
+  do {                                  \
+    ::fitplan::Status status_ = (expr); \
+    if (!status_.ok()) return status_;  \
+  } while (false)
+
 #endif  // FITPLAN_PLANNER_CORE_STATUS_H_

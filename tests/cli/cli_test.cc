@@ -8,33 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/cli/cli_runner.h"
+
 namespace fitplan {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using testing::CliRun;
 
-CliRun Fitplan(const std::string& args) {
-  // One stderr file per test process: ctest runs tests in parallel processes.
-  const std::string err_file =
-      ::testing::TempDir() + "fitplan_stderr_" + std::to_string(getpid()) + ".txt";
-  const std::string command = std::string("cd ") + FITPLAN_SOURCE_DIR + " && " + FITPLAN_BINARY +
-                              " " + args + " 2>" + err_file;
-  CliRun r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return r;
-}
+CliRun Fitplan(const std::string& args) { return testing::RunFitplan(args); }
 
 const char kDefault[] = "--cluster configs/clusters/8x-a100-80g.yaml --model llama-3.1-70b";
 
@@ -95,8 +76,7 @@ TEST(CliTest, SameJsonForOneAndTwoThreads) {
 }
 
 TEST(CliTest, MalformedClusterIsExitTwoNamingTheFile) {
-  const std::string path =
-      ::testing::TempDir() + "broken-cluster-" + std::to_string(getpid()) + ".yaml";
+  const std::string path = testing::TempPath("broken-cluster", ".yaml");
   std::ofstream(path) << "name: broken\ngpu: [unclosed\n";
   const CliRun r = Fitplan("plan --cluster " + path + " --model llama-3.1-70b");
   EXPECT_EQ(r.code, 2);

@@ -11,39 +11,15 @@
 #include <string>
 
 #include "planner/csv_reader.h"
+#include "tests/cli/cli_runner.h"
 
 namespace fitplan {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using testing::CliRun;
+using testing::TempPath;
 
-std::string TempPath(const std::string& stem, const std::string& extension) {
-  // One file per test process: ctest runs tests in parallel processes.
-  return ::testing::TempDir() + "fitplan_validate_" + stem + "_" + std::to_string(getpid()) +
-         extension;
-}
-
-CliRun Fitplan(const std::string& args) {
-  const std::string err_file = TempPath("stderr", ".txt");
-  const std::string command = std::string("cd ") + FITPLAN_SOURCE_DIR + " && " + FITPLAN_BINARY +
-                              " " + args + " 2>" + err_file;
-  CliRun r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  std::remove(err_file.c_str());
-  return r;
-}
+CliRun Fitplan(const std::string& args) { return testing::RunFitplan(args); }
 
 const std::string kMemoryCases = std::string(FITPLAN_SHARED_DIR) + "/calibration/memory_public.csv";
 const std::string kThroughputCases =
