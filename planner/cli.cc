@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <ostream>
@@ -101,6 +102,8 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
       ("objective", po::value(&objective), "cost|time|memory (default cost)")
       ("top", po::value(&options.top), "number of plans to print (default 10)")
       ("threads", po::value(&options.threads), "worker threads (default: all cores)")
+      ("max-hours", po::value(&options.max_hours), "only plans that train the job within this many hours")
+      ("max-usd", po::value(&options.max_usd), "only plans whose job costs at most this many dollars")
       ("stats", "print search statistics")
       ("no-prune", "evaluate every plan (for testing the pruning)")
       ("help,h", "this help");
@@ -115,6 +118,8 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
   else throw UsageError{"--objective: unknown objective '" + objective + "'; expected cost, time or memory"};
   if (options.top < 1 || options.top > 10000) throw UsageError{"--top: expected an integer from 1 to 10000"};
   if (options.threads < 0 || options.threads > 1024) throw UsageError{"--threads: expected an integer from 0 to 1024"};
+  if (options.max_hours < 0 || !std::isfinite(options.max_hours)) throw UsageError{"--max-hours: expected a number > 0"};
+  if (options.max_usd < 0 || !std::isfinite(options.max_usd)) throw UsageError{"--max-usd: expected a number > 0"};
   for (const std::string& f : fixes) OrThrow(ApplyFix(f, &options.fix));
   options.prune = !vm.count("no-prune");
   const Format format = FormatOf(a);

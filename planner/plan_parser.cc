@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string_view> kPlanKeys = {
     "method", "lora_rank", "lora_targets", "precision", "optimizer", "sharding", "offload",
     "checkpointing", "tp", "pp", "vpp", "cp", "ep", "dp", "sp", "micro_batch", "grad_accum",
-    "seq_len"};
+    "seq_len", "order"};
 
 template <size_t N>
 std::string Expected(const std::array<std::string_view, N>& names) {
@@ -102,6 +102,7 @@ Status ApplyFix(std::string_view item, PlanFilter* f) {
     return Status::Ok();
   }
   if (key == "seq_len") return KeyError(flag, key, "set the sequence length with --set seq_len=N");
+  if (key == "order") return KeyError(flag, key, "the search places ranks in Megatron order");
   StatusOr<int32_t> n = ParsePositive(flag, key, v);
   if (!n.ok()) return n.status();
   std::optional<int32_t>* slot = key == "lora_rank"     ? &f->lora_rank
@@ -149,6 +150,7 @@ StatusOr<Plan> ParsePlan(std::string_view text, const Job& job, int64_t gpus) {
     else if (key == "sharding") s = one_of(kShardingNames, &p.sharding);
     else if (key == "offload") s = one_of(kOffloadNames, &p.offload);
     else if (key == "checkpointing") s = one_of(kCheckpointingNames, &p.checkpointing);
+    else if (key == "order") s = one_of(kRankOrderNames, &p.order);
     else if (key == "sp") {
       if (v != "true" && v != "false") return KeyError(flag, key, "expected true or false");
       p.sp = v == "true";

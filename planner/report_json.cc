@@ -33,7 +33,8 @@ ordered_json PlanJson(const Plan& p) {
                       {"sp", p.sp},
                       {"micro_batch", p.micro_batch},
                       {"grad_accum", p.grad_accum},
-                      {"seq_len", p.seq_len}};
+                      {"seq_len", p.seq_len},
+                      {"order", Name(p.order)}};
 }
 
 ordered_json EstimateJson(const Estimate& e) {
@@ -108,6 +109,7 @@ ordered_json SearchJson(const SearchResult& r) {
                         {"evaluated", s.evaluated},
                         {"pruned", s.pruned},
                         {"feasible", s.feasible},
+                        {"over_budget", s.over_budget},
                         {"seconds", s.seconds},
                         {"plans_per_second", s.plans_per_second},
                         {"threads", s.threads}}}};

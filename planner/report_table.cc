@@ -144,7 +144,10 @@ std::string FormatSearch(const Workload& w, const SearchResult& r, Format format
                     "), seq " + std::to_string(w.job.seq_len) + ", global batch " +
                     std::to_string(w.job.global_batch) + ", " +
                     Printf("%.3g", w.job.train_tokens) + " tokens\n\n";
-  if (r.plans.empty()) {
+  if (r.plans.empty() && r.stats.over_budget > 0) {
+    out += "No plan fits within the budget: " + std::to_string(r.stats.over_budget) +
+           " plans fit in memory but exceed --max-hours or --max-usd.\n";
+  } else if (r.plans.empty()) {
     out += "No plan fits.";
     if (!r.closest.empty()) out += " Closest:\n";
     for (const Estimate& e : r.closest) out += "  " + RecipeLine(e.plan) + "\n    " + ReasonText(e) + "\n";

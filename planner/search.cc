@@ -85,7 +85,7 @@ struct ThreadState {
         closest(size_t(o.closest), CloserAdapter, o.objective) {}
   TopK best;
   TopK closest;
-  int64_t evaluated = 0, pruned = 0, feasible = 0;
+  int64_t evaluated = 0, pruned = 0, feasible = 0, over_budget = 0;
 };
 
 PlanFilter Intersect(const PlanFilter& a, const PlanFilter& b) {
@@ -194,6 +194,11 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
   return out;
 }
 
+bool OverBudget(const Estimate& e, const SearchOptions& options) {
+  return (options.max_hours > 0 && e.cost.training_hours > options.max_hours) ||
+         (options.max_usd > 0 && e.cost.usd > options.max_usd);
+}
+
 void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefix,
                     const PlanFilter& f, const SearchOptions& options, ThreadState* state) {
   int64_t variants = 0;
@@ -222,7 +227,9 @@ void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefi
       p.grad_accum = int32_t(w.job.global_batch / (int64_t(mb) * p.dp));
       const Estimate e = Evaluate(w, layout.links, p);
       ++state->evaluated;
-      if (e.fits()) {
+      if (e.fits() && OverBudget(e, options)) {
+        ++state->over_budget;
+      } else if (e.fits()) {
         ++state->feasible;
         state->best.Offer(e);
       } else {
@@ -258,6 +265,7 @@ SearchResult Search(const Workload& w, const Topology& topology, const SearchOpt
     result.stats.evaluated += s.evaluated;
     result.stats.pruned += s.pruned;
     result.stats.feasible += s.feasible;
+    result.stats.over_budget += s.over_budget;
     result.plans.insert(result.plans.end(), s.best.items().begin(), s.best.items().end());
     result.closest.insert(result.closest.end(), s.closest.items().begin(), s.closest.items().end());
   }

@@ -22,13 +22,16 @@ struct SearchOptions {
   int threads = 0;                       // 0 = every core
   PlanFilter fix;                        // --fix pins, intersected with the job's allow lists
   bool prune = true;                     // skip prefixes whose model states cannot fit
+  double max_hours = 0;                  // training hours allowed (0 = no limit)
+  double max_usd = 0;                    // dollars allowed for the job (0 = no limit)
 };
 
 struct SearchStats {
   int64_t space = 0;      // legal plans
   int64_t evaluated = 0;
   int64_t pruned = 0;     // legal plans skipped by the lower bound
-  int64_t feasible = 0;   // evaluated plans that fit
+  int64_t feasible = 0;   // evaluated plans that fit (within the budget, when one is set)
+  int64_t over_budget = 0;  // plans that fit in memory but exceed --max-hours / --max-usd
   double seconds = 0;
   double plans_per_second = 0;  // (evaluated + pruned) / seconds
   int threads = 0;

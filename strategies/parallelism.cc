@@ -62,9 +62,15 @@ bool LayoutLegal(const Workload& w, const Plan& plan) {
 LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_per_node) {
   const int64_t t = plan.tp, c = plan.cp, d = plan.dp, p = plan.pp;
   LayoutLinks links;
-  links.tp = topology.Ring({t, 1});
-  links.cp = topology.Ring({c, t});
-  links.dp = topology.Ring({d, t * c});
+  if (plan.order == RankOrder::kDpTpCpPp) {
+    links.dp = topology.Ring({d, 1});
+    links.tp = topology.Ring({t, d});
+    links.cp = topology.Ring({c, d * t});
+  } else {
+    links.tp = topology.Ring({t, 1});
+    links.cp = topology.Ring({c, t});
+    links.dp = topology.Ring({d, t * c});
+  }
   links.pp = topology.Ring({p, t * c * d});
   // Hybrid sharding's intra-node shard group: the DP ranks that share a node.
   const int64_t dp_in_node = std::max<int64_t>(1, std::min(d, gpus_per_node / (t * c)));

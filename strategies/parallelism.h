@@ -35,8 +35,8 @@ double InFlightMicroBatches(const Plan& plan);
 // vpp·pp ≤ layers; tp·pp·cp·dp = GPUs.
 bool LayoutLegal(const Workload& workload, const Plan& plan);
 
-// The communicators a layout uses, from the topology, in Megatron's rank order (TP innermost,
-// then CP, DP, PP).
+// The communicators a layout uses, from the topology, in the plan's rank order (Megatron's by
+// default: TP innermost, then CP, DP, PP).
 struct LayoutLinks {
   GroupLink tp, cp, dp, pp, dp_intra_node;
 };

@@ -33,6 +33,7 @@ std::string Plan::ToString() const {
   add_int("micro_batch", micro_batch);
   add_int("grad_accum", grad_accum);
   add_int("seq_len", seq_len);
+  if (order != RankOrder::kTpCpDpPp) add("order", Name(order));
   return s;
 }
 
@@ -40,7 +41,7 @@ int ComparePlans(const Plan& a, const Plan& b) {
   auto key = [](const Plan& p) {
     return std::make_tuple(p.method, p.lora_rank, p.lora_targets, p.precision, p.optimizer,
                            p.sharding, p.offload, p.checkpointing, p.tp, p.pp, p.vpp, p.cp, p.ep,
-                           p.dp, p.sp, p.micro_batch, p.grad_accum, p.seq_len);
+                           p.dp, p.sp, p.micro_batch, p.grad_accum, p.seq_len, p.order);
   };
   const auto ka = key(a), kb = key(b);
   return ka < kb ? -1 : (kb < ka ? 1 : 0);

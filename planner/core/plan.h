@@ -26,6 +26,10 @@ enum class Offload : uint8_t {
   kOptimizerParamNvme
 };
 enum class Checkpointing : uint8_t { kNone, kSelective, kFull };
+// Where ranks sit: Megatron's order puts TP innermost (a TP group on consecutive GPUs of one
+// node), then CP, DP, PP; `dp-tp-cp-pp` puts DP innermost and spreads each TP group across GPUs
+// `dp` apart (across nodes when dp·tp exceeds a node).
+enum class RankOrder : uint8_t { kTpCpDpPp, kDpTpCpPp };
 
 inline constexpr std::array<std::string_view, 3> kMethodNames = {"full", "lora", "qlora"};
 inline constexpr std::array<std::string_view, 2> kLoraTargetNames = {"all-linear", "attention"};
@@ -38,6 +42,7 @@ inline constexpr std::array<std::string_view, 7> kShardingNames = {
 inline constexpr std::array<std::string_view, 5> kOffloadNames = {
     "none", "optimizer-cpu", "optimizer-param-cpu", "optimizer-nvme", "optimizer-param-nvme"};
 inline constexpr std::array<std::string_view, 3> kCheckpointingNames = {"none", "selective", "full"};
+inline constexpr std::array<std::string_view, 2> kRankOrderNames = {"tp-cp-dp-pp", "dp-tp-cp-pp"};
 
 inline std::string_view Name(Method v) { return kMethodNames[size_t(v)]; }
 inline std::string_view Name(LoraTargets v) { return kLoraTargetNames[size_t(v)]; }
@@ -46,6 +51,7 @@ inline std::string_view Name(Optimizer v) { return kOptimizerNames[size_t(v)]; }
 inline std::string_view Name(Sharding v) { return kShardingNames[size_t(v)]; }
 inline std::string_view Name(Offload v) { return kOffloadNames[size_t(v)]; }
 inline std::string_view Name(Checkpointing v) { return kCheckpointingNames[size_t(v)]; }
+inline std::string_view Name(RankOrder v) { return kRankOrderNames[size_t(v)]; }
 
 // Returns the enumerator spelled `text` in `names`, or nullopt.
 template <typename Enum, size_t N>
@@ -75,6 +81,7 @@ struct Plan {
   int32_t micro_batch = 1;
   int32_t grad_accum = 1;
   int32_t seq_len = 0;  // tokens per sequence; the search fills the job's
+  RankOrder order = RankOrder::kTpCpDpPp;
 
   bool operator==(const Plan&) const = default;
   bool uses_lora() const { return method != Method::kFull; }

@@ -26,6 +26,8 @@ TEST(PlanTest, ToStringSpellsEveryField) {
             "method=lora,lora_rank=16,lora_targets=all-linear,precision=bf16-mixed,optimizer=adamw,"
             "sharding=none,offload=none,checkpointing=none,tp=1,pp=1,vpp=1,cp=1,ep=1,dp=8,sp=false,"
             "micro_batch=1,grad_accum=1,seq_len=0");
+  p.order = RankOrder::kDpTpCpPp;
+  EXPECT_NE(p.ToString().find(",order=dp-tp-cp-pp"), std::string::npos);
 }
 
 TEST(PlanTest, CompareIsATotalOrder) {

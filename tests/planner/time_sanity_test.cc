@@ -1,0 +1,94 @@
+// Ranking sanity of the topology-aware time model on configs/clusters/32x-h100-ib.yaml
+// (4 nodes × 8 H100, NVSwitch 450 GB/s per GPU, 400 GB/s InfiniBand per node).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "hardware/cluster_loader.h"
+#include "hardware/topology.h"
+#include "planner/cost_model.h"
+#include "strategies/strategy_table.h"
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+Cluster LoadConfig(const std::string& name) {
+  StatusOr<Cluster> c = LoadCluster(std::string(FITPLAN_SOURCE_DIR) + "/configs/clusters/" + name);
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return c.value();
+}
+
+Estimate Eval(const Workload& w, const Plan& p) {
+  EXPECT_TRUE(PlanLegal(w, p)) << p.ToString();
+  const Topology topology(w.cluster);
+  return Evaluate(w, LinksFor(topology, p, w.cluster.gpus_per_node), p);
+}
+
+Plan MegatronPlan(const Workload& w, int32_t tp, int32_t pp, int32_t micro_batch) {
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero1, Checkpointing::kSelective);
+  p.tp = tp;
+  p.pp = pp;
+  p.sp = tp > 1;
+  p.dp = int32_t(w.cluster.total_gpus() / (int64_t(tp) * pp));
+  p.micro_batch = micro_batch;
+  p.grad_accum = int32_t(w.job.global_batch / (int64_t(micro_batch) * p.dp));
+  return p;
+}
+
+TEST(TimeSanityTest, TensorParallelAcrossNodesIsSlower) {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.global_batch = 128;
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", LoadConfig("32x-h100-ib.yaml"), job);
+  Plan inside = MegatronPlan(w, 8, 1, 1);  // TP 8 on one node's NVSwitch, DP 4 across nodes
+  Plan across = inside;
+  across.order = RankOrder::kDpTpCpPp;  // DP innermost: each TP group spans all 4 nodes
+  const Estimate a = Eval(w, inside), b = Eval(w, across);
+  EXPECT_GT(b.time.breakdown.tp_comm, 2 * a.time.breakdown.tp_comm);
+  EXPECT_GT(b.time.step_seconds, a.time.step_seconds);
+  EXPECT_DOUBLE_EQ(a.time.breakdown.compute, b.time.breakdown.compute);
+}
+
+TEST(TimeSanityTest, HalvingInterNodeBandwidthSlowsZero3ButNotOneNode) {
+  Job job;
+  job.global_batch = 32;  // one sequence per GPU per step: gathers dominate
+  job.seq_len = 2048;
+  Cluster fast = LoadConfig("32x-h100-ib.yaml");
+  Cluster slow = fast;
+  slow.inter_node.bytes_per_s /= 2;
+  const Workload wf = testing::CatalogWorkload("llama-3.1-70b", fast, job);
+  const Workload ws = testing::CatalogWorkload("llama-3.1-70b", slow, job);
+  const Plan zero3 = testing::BasePlan(wf, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
+  EXPECT_GT(Eval(ws, zero3).time.step_seconds, Eval(wf, zero3).time.step_seconds * 1.05);
+
+  // One node: the same halving changes nothing.
+  Cluster one = fast, one_slow = slow;
+  one.nodes = one_slow.nodes = 1;
+  Job small = job;
+  small.global_batch = 8;
+  const Workload w1 = testing::CatalogWorkload("llama-3.1-8b", one, small);
+  const Workload w1s = testing::CatalogWorkload("llama-3.1-8b", one_slow, small);
+  const Plan p1 = testing::BasePlan(w1, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
+  EXPECT_DOUBLE_EQ(Eval(w1s, p1).time.step_seconds, Eval(w1, p1).time.step_seconds);
+}
+
+TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.global_batch = 64;
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", LoadConfig("32x-h100-ib.yaml"), job);
+  // tp 8 × pp 4 × dp 1: 64 sequences as 4 micro-batches of 16 or 64 of 1 (same total work).
+  const Estimate few = Eval(w, MegatronPlan(w, 8, 4, 16));
+  const Estimate many = Eval(w, MegatronPlan(w, 8, 4, 1));
+  // Bubble (p − 1)/m of the busy time: 3/4 vs 3/64.
+  EXPECT_LT(many.time.breakdown.pp_bubble / many.time.breakdown.compute,
+            few.time.breakdown.pp_bubble / few.time.breakdown.compute);
+  EXPECT_NEAR(few.time.breakdown.pp_bubble /
+                  (few.time.breakdown.compute + few.time.breakdown.recompute +
+                   few.time.breakdown.tp_comm),
+              3.0 / 4, 1e-9);
+}
+
+}  // namespace
+}  // namespace fitplan
