@@ -67,6 +67,8 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
   const bool recompute_fwd = plan.checkpointing == Checkpointing::kFull;
   const double act_bytes = ActivationBytes(plan.precision);
   t.tp_comm = TensorParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.tp);
+  t.cp_comm = ContextParallelSeconds(w, plan, load.stage, act_bytes,
+                                     flops.attention / attn_rate / gpus, links.cp);
   t.pp_comm = PipelineSendSeconds(w, plan, act_bytes, links.pp);
   t.pp_bubble = PipelineBubbleFraction(plan) * (t.compute + t.recompute + t.tp_comm);
 

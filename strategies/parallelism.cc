@@ -88,6 +88,19 @@ double TensorParallelSeconds(const Workload& w, const Plan& plan, const StagePar
   return per_layer * stage.layers * plan.grad_accum;
 }
 
+double ContextParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
+                              double activation_bytes, double attention_seconds,
+                              const GroupLink& link) {
+  if (plan.cp == 1) return 0;
+  const double seq = (plan.seq_len > 0 ? plan.seq_len : w.job.seq_len) / double(plan.cp);
+  const double kv_width = double(w.model.kv_heads) * w.model.head_dim / plan.tp;
+  const double kv_bytes = 2.0 * plan.micro_batch * seq * kv_width * activation_bytes;
+  // Forward: K, V around the ring; backward: K, V again and dK, dV: 3 chunk transfers per hop.
+  const double per_layer = 3.0 * (plan.cp - 1) * SendSeconds(kv_bytes, link);
+  const double total = per_layer * stage.layers * plan.grad_accum;
+  return std::max(0.0, total - attention_seconds);
+}
+
 double PipelineSendSeconds(const Workload& w, const Plan& plan, double activation_bytes,
                            const GroupLink& link) {
   if (plan.pp == 1) return 0;

@@ -48,6 +48,15 @@ LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_pe
 double TensorParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
                              double activation_bytes, bool recompute_forward, const GroupLink& link);
 
+// Seconds per step of context-parallel ring attention on one rank: each layer passes its K and V
+// chunk (2·b·(s/cp)·g·d_h elements) around the cp ring (cp − 1 hops) in forward, and K, V and
+// their gradients in backward (Megatron context_parallel ring attention; Liu et al. Ring
+// Attention arXiv:2310.01889), overlapped with the attention kernels: only the excess over
+// `attention_seconds` (the step's attention compute on this rank) is exposed.
+double ContextParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
+                              double activation_bytes, double attention_seconds,
+                              const GroupLink& link);
+
 // Seconds per step of pipeline sends on one rank: b·s·h forward and backward per micro-batch
 // (÷ tp with SP) (calculon _block_fw_pp_size).
 double PipelineSendSeconds(const Workload& w, const Plan& plan, double activation_bytes,

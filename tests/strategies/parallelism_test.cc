@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hardware/topology.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
@@ -45,6 +46,26 @@ TEST(ParallelismTest, MoreMicroBatchesShrinkTheBubble) {
   const double few = PipelineBubbleFraction(p);
   p.grad_accum = 64;
   EXPECT_LT(PipelineBubbleFraction(p), few);
+}
+
+TEST(ParallelismTest, ContextParallelRingExchange) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kNone, Checkpointing::kFull);
+  p.cp = 8;
+  p.dp = 1;
+  p.grad_accum = 64;
+  const Topology topology(w.cluster);
+  const LayoutLinks links = LinksFor(topology, p, 8);
+  const StageParams stage = StageParamsFor(w, p, true);
+  // K, V chunk: 2 × 1 × (4096/8 = 512 tokens) × (8 kv heads × 128) × 2 B = 2,097,152 B; one hop on
+  // NVSwitch: 1e-5 s + 2,097,152 / (300e9 × 0.75) = 1.932e-5 s; 3 transfers × 7 hops × 80 layers
+  // × 64 micro-batches = 107,520 hops → ≈ 2.077 s, none hidden when attention takes 0 s.
+  const double hop = links.cp.latency_s + 2097152.0 / (links.cp.bytes_per_s * 0.75);
+  EXPECT_NEAR(ContextParallelSeconds(w, p, stage, 2, 0, links.cp), 3 * 7 * 80 * 64 * hop, 1e-9);
+  EXPECT_DOUBLE_EQ(links.cp.bytes_per_s, 300e9);
+  EXPECT_DOUBLE_EQ(ContextParallelSeconds(w, p, stage, 2, 1e6, links.cp), 0);  // fully hidden
+  p.cp = 1;
+  EXPECT_DOUBLE_EQ(ContextParallelSeconds(w, p, stage, 2, 0, links.cp), 0);
 }
 
 TEST(ParallelismTest, LayoutRules) {
