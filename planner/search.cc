@@ -12,6 +12,7 @@
 #include "planner/cost_model.h"
 #include "planner/ranking.h"
 #include "strategies/accumulation.h"
+#include "strategies/parallelism.h"
 #include "strategies/sharding.h"
 #include "strategies/strategy_table.h"
 
@@ -140,8 +141,7 @@ std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const P
           }
         }
         if (l.micro_batches.empty()) continue;
-        Plan probe = l.shape;
-        if (!Strategies()[0].legal(w, probe)) continue;  // the parallelism rule
+        if (!LayoutLegal(w, l.shape)) continue;
         l.links = LinksFor(topology, l.shape, w.cluster.gpus_per_node);
         out.push_back(std::move(l));
       }
