@@ -16,7 +16,13 @@ inline constexpr const char* kLinkKindNames[] = {"nvswitch", "nvlink",  "pcie",
 
 struct LinkSpec {
   LinkKind kind = LinkKind::kPcie;
-  double bytes_per_s = 0;  // intra-node: per GPU, one direction; inter-node: per node, one direction
+  double bytes_per_s = 0;  // intra-node: per GPU, one direction; inter-node: per node, one
+                           // direction (all its NICs together: nics × one NIC's bandwidth)
+  // Inter-node only; intra-node links keep the defaults.
+  int32_t nics = 0;  // NICs per node; 0 = not stated (the node's bandwidth was given as a total)
+  // The fabric's oversubscription ratio (≥ 1): an N:1 fabric gives each node bytes_per_s / N
+  // across it when every node sends across it at once. 1 = non-blocking (a full fat tree).
+  double oversubscription = 1;
   bool operator==(const LinkSpec&) const = default;
 };
 

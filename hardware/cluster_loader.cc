@@ -7,10 +7,17 @@
 //  * A custom GPU without `like` must give every number (0 is allowed where 0 means "none":
 //    bf16, tf32, fp8, NVLink), so nothing is silently guessed. fp32_tflops is accepted too.
 //  * inter_node is validated but dropped for a single node (cluster.h: bytes_per_s 0 there).
+//  * inter_node's node bandwidth is `bandwidth_gbps`, or `nics` × `nic_bandwidth_gbps`, or both
+//    when they agree within 1% (the product is kept: it is the more precise statement).
+//    `nic_bandwidth_gbps` always needs `nics` (it alone does not say how many NICs share the
+//    total); `nics` with `bandwidth_gbps` only records the count.
 //  * Values far outside what hardware reaches are rejected as unit mistakes (kMax* below).
 #include "hardware/cluster_loader.h"
 
 #include <array>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <span>
 
 #include "hardware/builtin_clusters.h"
@@ -28,6 +35,12 @@ namespace {
 // largest GPU (MI355X) has 288 GB; 4096 GiB catches MiB. RAM: 64 TiB exceeds any one server.
 // TFLOP/s: B200 fp8 is 4,500 dense; 100,000 catches FLOP/s and GFLOP/s.
 constexpr double kMaxLinkGbps = 10000;
+// One NIC: the fastest ship at 800 Gb/s (ConnectX-8: 100 GB/s), so 1000 GB/s leaves 10× headroom,
+// while a 25 Gb/s NIC in MB/s (3125) or a 100 Gb/s one in Mb/s (100,000) is above it.
+constexpr double kMaxNicGbps = 1000;
+// NICs per GPU: AWS p5.48xlarge has 32 EFA NICs for 8 GPUs (4 per GPU); 8 leaves 2× headroom and
+// keeps the topology graph within 8 NIC edges per GPU.
+constexpr int64_t kMaxNicsPerGpu = 8;
 constexpr double kMaxHbmGbps = 100000;
 constexpr double kMaxGpuMemoryGib = 4096;
 constexpr double kMaxCpuRamGib = 65536;
@@ -186,8 +199,76 @@ Status ReadIntraNode(const FieldReader& root, const GpuSpec& gpu, LinkSpec* link
   return Status::Ok();
 }
 
-// `inter_node: {kind, bandwidth_gbps}`, both required, per node; required itself for nodes > 1.
-Status ReadInterNode(const FieldReader& root, int64_t nodes, LinkSpec* link) {
+std::string FormatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+// The node's bandwidth in GB/s and its NIC count (0 = not stated) from `bandwidth_gbps`, `nics`
+// and `nic_bandwidth_gbps` (the decisions at the top of this file).
+Status ReadNodeBandwidth(const FieldReader& r, int64_t gpus_per_node, double* gbps, int64_t* nics) {
+  const ConfigNode* total = r.node().Find("bandwidth_gbps");
+  const ConfigNode* count = r.node().Find("nics");
+  const ConfigNode* per_nic = r.node().Find("nic_bandwidth_gbps");
+  double nic_gbps = 0;
+  Status s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, gbps);
+  if (s.ok()) s = r.Int("nics", nics);
+  if (s.ok() && *nics > kMaxNicsPerGpu * gpus_per_node) {
+    s = r.Error("nics", count->scalar + " is out of range; expected an integer ≤ " +
+                            std::to_string(kMaxNicsPerGpu * gpus_per_node) + " (" +
+                            std::to_string(kMaxNicsPerGpu) + " NICs per GPU)");
+  }
+  if (s.ok()) s = ReadBounded(r, "nic_bandwidth_gbps", false, kMaxNicGbps, kLinkHint, &nic_gbps);
+  if (!s.ok()) return s;
+  if (!IsAbsent(per_nic) && IsAbsent(count)) {
+    return r.Error("nics", "missing; nic_bandwidth_gbps needs the number of NICs per node");
+  }
+  if (IsAbsent(total) && IsAbsent(count)) {
+    return r.Error("bandwidth_gbps",
+                   "missing; expected GB/s per node, or nics and nic_bandwidth_gbps");
+  }
+  if (IsAbsent(total) && IsAbsent(per_nic)) {
+    return r.Error("nic_bandwidth_gbps",
+                   "missing; nics needs the GB/s of one NIC, or bandwidth_gbps per node");
+  }
+  if (IsAbsent(per_nic)) return Status::Ok();
+  const double product = double(*nics) * nic_gbps;
+  if (!IsAbsent(total) && std::fabs(*gbps - product) > 0.01 * product) {
+    return r.Error("bandwidth_gbps",
+                   total->scalar + " disagrees with nics × nic_bandwidth_gbps = " + count->scalar +
+                       " × " + per_nic->scalar + " = " + FormatNumber(product) +
+                       " GB/s; expected the two to agree within 1%");
+  }
+  *gbps = product;
+  return Status::Ok();
+}
+
+// `oversubscription: N` for an N:1 fabric, a number ≥ 1 (absent: leaves *ratio).
+Status ReadOversubscription(const FieldReader& r, double* ratio) {
+  const ConfigNode* v = r.node().Find("oversubscription");
+  if (IsAbsent(v)) return Status::Ok();
+  if (v->kind == ConfigNode::Kind::kScalar && v->scalar.ends_with(":1")) {
+    return r.Error("oversubscription",
+                   "'" + v->scalar + "' is not a number; write an N:1 ratio as N");
+  }
+  double value = 0;
+  Status s = r.Number("oversubscription", &value, /*required=*/false,
+                      -std::numeric_limits<double>::infinity());
+  if (!s.ok()) return s;
+  if (value < 1) {
+    return r.Error("oversubscription", v->scalar +
+                                           " is out of range; expected a number ≥ 1 (N for an "
+                                           "N:1 fabric, 1 for a non-blocking one)");
+  }
+  *ratio = value;
+  return Status::Ok();
+}
+
+// `inter_node: {kind, bandwidth_gbps, nics, nic_bandwidth_gbps, oversubscription}` per node:
+// kind and a bandwidth (ReadNodeBandwidth) required; required itself for nodes > 1.
+Status ReadInterNode(const FieldReader& root, int64_t nodes, int64_t gpus_per_node,
+                     LinkSpec* link) {
   const ConfigNode* v = root.node().Find("inter_node");
   if (IsAbsent(v)) {
     if (nodes == 1) return Status::Ok();
@@ -197,14 +278,17 @@ Status ReadInterNode(const FieldReader& root, int64_t nodes, LinkSpec* link) {
   }
   if (Status s = CheckLinkMap(root, "inter_node", v); !s.ok()) return s;
   const FieldReader r(*v, root.file(), "inter_node.");
-  LinkSpec parsed{LinkKind::kInfiniband, 0};
+  LinkSpec parsed{.kind = LinkKind::kInfiniband};
   double gbps = 0;
-  Status s = r.RejectUnknownKeys({"kind", "bandwidth_gbps"});
+  int64_t nics = 0;
+  Status s = r.RejectUnknownKeys(
+      {"kind", "bandwidth_gbps", "nics", "nic_bandwidth_gbps", "oversubscription"});
   if (s.ok()) s = ReadKind(r, kInterKinds, /*required=*/true, &parsed.kind);
-  if (s.ok()) s = r.Number("bandwidth_gbps", &gbps, /*required=*/true);
-  if (s.ok()) s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, &gbps);
+  if (s.ok()) s = ReadNodeBandwidth(r, gpus_per_node, &gbps, &nics);
+  if (s.ok()) s = ReadOversubscription(r, &parsed.oversubscription);
   if (!s.ok()) return s;
   parsed.bytes_per_s = gbps * kGB;
+  parsed.nics = int32_t(nics);
   if (nodes > 1) *link = parsed;
   return Status::Ok();
 }
@@ -262,7 +346,7 @@ StatusOr<Cluster> ParseClusterYaml(std::string_view yaml_text, std::string_view 
   if (s.ok()) s = ReadGpu(r, &c.gpu);
   if (s.ok()) s = ReadShape(r, &c);
   if (s.ok()) s = ReadIntraNode(r, c.gpu, &c.intra_node);
-  if (s.ok()) s = ReadInterNode(r, c.nodes, &c.inter_node);
+  if (s.ok()) s = ReadInterNode(r, c.nodes, c.gpus_per_node, &c.inter_node);
   if (s.ok() && IsAbsent(root->Find("cpu_ram_gb"))) {
     s = r.Error("cpu_ram_gb", "missing; expected the RAM of one node in GiB (a number > 0)");
   }

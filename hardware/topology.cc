@@ -1,21 +1,34 @@
-// The cluster as a Boost.Graph tree, and ring bandwidth from flows counted on its edges.
+// The cluster as a Boost.Graph tree, and ring bandwidth from flows counted on its links.
 //
-//   GPU ─ switch ─ NIC ─┐        one switch per node: its NVSwitch (or NVLink fabric), or its PCIe
-//   GPU ─┘   (node 0)   ├ fabric root complex when intra_node.kind is pcie; edge = the GPU's link.
-//   GPU ─ switch ─ NIC ─┘        one NIC vertex per node stands for all its NICs (rail-optimised:
-//   GPU ─┘   (node 1)            GPU i uses NIC i); edges = the node's inter-node bandwidth. The
-//                                fabric is non-blocking (a full fat tree). A single node has no
-//                                NIC or fabric vertex: it has no network to model.
+//   GPU ─┐
+//   GPU ─┴ switch ═ NICs ═ port ─┐
+//          (node 0)              ├ core
+//   GPU ─┬ switch ═ NICs ═ port ─┘
+//   GPU ─┘ (node 1)
+//
+// GPU–switch: the GPU's link (intra_node); the switch is the node's NVSwitch (or NVLink fabric),
+// or its PCIe root complex when intra_node.kind is pcie. switch═port: the node's NICs, one edge
+// per NIC of bytes_per_s / nics (inter_node.nics > 0), else one edge of the node's total.
+// port–core: the fabric's capacity per node, bytes_per_s / oversubscription (an N:1 fabric
+// carries 1/N of the nodes' NIC bandwidth across its core when every node sends at once). A
+// single node has no NIC, port or core: it has no network to model.
 // Every edge carries bytes_per_s in each direction independently (full duplex).
 //
+// Routing counts flows per *link*: an edge, or the parallel NIC edges of one node, which pool
+// their bandwidth: a ring's traffic out of a node is striped over all its NICs (NCCL opens
+// channels on every NIC; PXN forwards over NVLink to the NIC on the peer's rail), so one flow can
+// use all of them and n flows share them evenly. Every cross-node flow climbs to the core: the
+// model does not know which nodes share a leaf switch, so with oversubscription > 1 it is
+// pessimistic for traffic inside one leaf.
+//
 // Ring(group) routes every hop of every ring of that shape at once over the tree (the unique path
-// climbs to the lowest common ancestor), counts flows per edge and direction, and returns the
-// tightest edge's bandwidth / flows. nccl-tests doc/PERFORMANCE.md: a ring's bus bandwidth is set
+// climbs to the lowest common ancestor), counts flows per link and direction, and returns the
+// tightest link's bandwidth / flows. nccl-tests doc/PERFORMANCE.md: a ring's bus bandwidth is set
 // by its slowest link, so this is the per-rank B of cost-model.md §8.3. For k ranks of a group in
 // each node, each of the gpus_per_node/k groups touching a node sends one flow out of it, so
-//   B = min(intra_node, inter_node · k / gpus_per_node)
-// e.g. a 32-GPU ring on 4 DGX H100 gets min(450, 400·8/8) = 400 GB/s, and 8 rings with one GPU
-// per node share each node's NICs: 400/8 = 50 GB/s.
+//   B = min(intra_node, inter_node / oversubscription · k / gpus_per_node)
+// e.g. a 32-GPU ring on 4 DGX H100 gets min(450, 400/1·8/8) = 400 GB/s, and 8 rings with one GPU
+// per node share each node's NICs: 400/8 = 50 GB/s (25 GB/s on a 2:1 fabric).
 #include "hardware/topology.h"
 
 #include <algorithm>
@@ -34,7 +47,7 @@ namespace {
 constexpr double kIntraNodeLatencyS = 1e-5;
 constexpr double kInterNodeLatencyS = 2e-5;
 
-enum class VertexKind { kGpu, kSwitch, kNic, kFabric };
+enum class VertexKind { kGpu, kSwitch, kPort, kCore };
 
 struct VertexProps {
   VertexKind kind = VertexKind::kGpu;
@@ -42,9 +55,14 @@ struct VertexProps {
 };
 
 struct EdgeProps {
-  double bytes_per_s = 0;   // each direction
-  int64_t index = 0;        // 0 .. num_edges-1, for the flow counters
-  bool inter_node = false;  // switch–NIC or NIC–fabric
+  double bytes_per_s = 0;  // each direction
+  int64_t link = 0;        // the Link this edge belongs to (parallel NIC edges share one)
+};
+
+// What flows are counted on: one edge, or the parallel NIC edges of one node.
+struct Link {
+  double bytes_per_s = 0;   // each direction: the sum over its edges
+  bool inter_node = false;  // NICs or port–core
 };
 
 using BoostGraph =
@@ -62,7 +80,7 @@ class TreeRecorder : public boost::default_bfs_visitor {
   void tree_edge(Edge e, const BoostGraph& g) const {
     const Vertex u = boost::source(e, g), v = boost::target(e, g);
     (*parent_)[v] = u;
-    (*parent_edge_)[v] = g[e].index;
+    (*parent_edge_)[v] = g[e].link;
     (*depth_)[v] = (*depth_)[u] + 1;
   }
 
@@ -76,19 +94,23 @@ class TreeRecorder : public boost::default_bfs_visitor {
 
 struct Topology::Graph {
   BoostGraph g;
-  std::vector<EdgeProps> edges;  // by EdgeProps::index
-  // The routing tree rooted at the fabric (the node's switch for one node).
+  std::vector<Link> links;  // by EdgeProps::link
+  // The routing tree rooted at the fabric core (the node's switch for one node); parent_edge is
+  // the Link to the parent.
   std::vector<Vertex> parent;
   std::vector<int64_t> parent_edge;
   std::vector<int32_t> depth;
 
-  void AddLink(Vertex u, Vertex v, double bytes_per_s, bool inter_node) {
-    const EdgeProps props{bytes_per_s, int64_t(edges.size()), inter_node};
-    boost::add_edge(u, v, props, g);
-    edges.push_back(props);
+  // Adds `count` parallel edges u–v of bytes_per_s each as one Link.
+  void AddLink(Vertex u, Vertex v, double bytes_per_s, bool inter_node, int64_t count = 1) {
+    links.push_back({0, inter_node});
+    for (int64_t i = 0; i < count; ++i) {
+      boost::add_edge(u, v, EdgeProps{bytes_per_s, int64_t(links.size()) - 1}, g);
+      links.back().bytes_per_s += bytes_per_s;
+    }
   }
 
-  // Counts one flow a → b: `up` on edges climbed from a (child → parent), `down` on edges
+  // Counts one flow a → b: `up` on links climbed from a (child → parent), `down` on links
   // descended to b.
   void Route(Vertex a, Vertex b, std::vector<int32_t>* up, std::vector<int32_t>* down) const {
     while (a != b) {
@@ -106,7 +128,7 @@ struct Topology::Graph {
 Topology::Topology(const Cluster& cluster) : graph_(std::make_unique<Graph>()), cluster_(cluster) {
   Graph& t = *graph_;
   const int64_t gpus = cluster.total_gpus(), nodes = cluster.nodes;
-  // Vertex ids: GPUs 0..gpus-1 (vertex = global rank), then switches, then NICs, then the fabric.
+  // Vertex ids: GPUs 0..gpus-1 (vertex = global rank), then switches, then ports, then the core.
   for (int64_t r = 0; r < gpus; ++r) {
     boost::add_vertex(VertexProps{VertexKind::kGpu, int32_t(r / cluster.gpus_per_node)}, t.g);
   }
@@ -118,12 +140,15 @@ Topology::Topology(const Cluster& cluster) : graph_(std::make_unique<Graph>()), 
   }
   Vertex root = switch_of(0);
   if (nodes > 1) {
-    for (int32_t n = 0; n < nodes; ++n) boost::add_vertex(VertexProps{VertexKind::kNic, n}, t.g);
-    root = boost::add_vertex(VertexProps{VertexKind::kFabric, -1}, t.g);
+    const LinkSpec& fabric = cluster.inter_node;
+    assert(fabric.nics >= 0 && fabric.oversubscription >= 1);
+    const int64_t nics = std::max<int64_t>(fabric.nics, 1);  // 0: one edge for the node's total
+    for (int32_t n = 0; n < nodes; ++n) boost::add_vertex(VertexProps{VertexKind::kPort, n}, t.g);
+    root = boost::add_vertex(VertexProps{VertexKind::kCore, -1}, t.g);
     for (int64_t n = 0; n < nodes; ++n) {
-      const Vertex nic = Vertex(gpus + nodes + n);
-      t.AddLink(switch_of(n), nic, cluster.inter_node.bytes_per_s, true);
-      t.AddLink(nic, root, cluster.inter_node.bytes_per_s, true);
+      const Vertex port = Vertex(gpus + nodes + n);
+      t.AddLink(switch_of(n), port, fabric.bytes_per_s / double(nics), true, nics);
+      t.AddLink(port, root, fabric.bytes_per_s / fabric.oversubscription, true);
     }
   }
   const size_t v = boost::num_vertices(t.g);
@@ -143,7 +168,7 @@ GroupLink Topology::Ring(RankGroup group) const {
   if (group.size == 1) return {cluster_.intra_node.bytes_per_s, 0, false};
 
   const Graph& t = *graph_;
-  std::vector<int32_t> up(t.edges.size()), down(t.edges.size());
+  std::vector<int32_t> up(t.links.size()), down(t.links.size());
   // Every group of this shape: ranks base + j·stride, base = block·size·stride + offset.
   const int64_t span = group.size * group.stride;
   for (int64_t block = 0; block + span <= gpus; block += span) {
@@ -156,11 +181,11 @@ GroupLink Topology::Ring(RankGroup group) const {
     }
   }
   GroupLink link{std::numeric_limits<double>::infinity(), kIntraNodeLatencyS, false};
-  for (const EdgeProps& e : t.edges) {
-    const int32_t flows = std::max(up[e.index], down[e.index]);
+  for (size_t i = 0; i < t.links.size(); ++i) {
+    const int32_t flows = std::max(up[i], down[i]);
     if (flows == 0) continue;
-    link.bytes_per_s = std::min(link.bytes_per_s, e.bytes_per_s / flows);
-    link.crosses_nodes = link.crosses_nodes || e.inter_node;
+    link.bytes_per_s = std::min(link.bytes_per_s, t.links[i].bytes_per_s / flows);
+    link.crosses_nodes = link.crosses_nodes || t.links[i].inter_node;
   }
   if (link.crosses_nodes) link.latency_s = kInterNodeLatencyS;
   return link;

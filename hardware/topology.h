@@ -31,7 +31,8 @@ class Topology {
   Topology& operator=(const Topology&) = delete;
 
   // Bandwidth of a ring over `group`, when every group of the same shape communicates at once
-  // (all DP groups all-reduce together): the node's inter-node bandwidth is shared among the
+  // (all DP groups all-reduce together): the node's inter-node bandwidth, divided by the fabric's
+  // oversubscription, is shared among the
   // node's GPUs, and a group with k ranks in one node can use k of those shares.
   // REQUIRES: group.size·group.stride ≤ total GPUs.
   GroupLink Ring(RankGroup group) const;

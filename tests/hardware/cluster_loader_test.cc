@@ -49,7 +49,9 @@ price_per_gpu_hour: 1.80
   EXPECT_EQ(c.total_gpus(), 16);
   EXPECT_EQ(c.intra_node, (LinkSpec{LinkKind::kNvswitch, 300e9}));    // 300 GB/s × 1e9
   EXPECT_EQ(c.inter_node, (LinkSpec{LinkKind::kInfiniband, 200e9}));  // 200 GB/s × 1e9
-  EXPECT_EQ(c.cpu_ram_bytes_per_node, 1024 * kGiB);                   // GiB × 2^30
+  EXPECT_EQ(c.inter_node.nics, 0);              // not stated: bandwidth_gbps is the node's total
+  EXPECT_EQ(c.inter_node.oversubscription, 1);  // non-blocking by default
+  EXPECT_EQ(c.cpu_ram_bytes_per_node, 1024 * kGiB);  // GiB × 2^30
   EXPECT_EQ(c.nvme_bytes_per_node, 0);
   EXPECT_EQ(c.price_per_gpu_hour, 1.80);
 }
@@ -81,6 +83,38 @@ TEST(ClusterLoaderTest, InterNodeOfOneNodeIsDropped) {
       "gpu: a100-sxm-80gb\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100 }\n"
       "cpu_ram_gb: 1024\n");
   EXPECT_EQ(c.inter_node, LinkSpec{});  // cluster.h: bytes_per_s 0 for a single node
+}
+
+// The fabric between nodes: inter_node as NICs × per-NIC bandwidth, with or without the total.
+struct FabricCase {
+  const char* inter_node;
+  LinkSpec expected;
+};
+const FabricCase kFabricCases[] = {
+    // 8 × 400 Gb/s NDR = 8 × 50 GB/s = 400 GB/s per node.
+    {"{ kind: infiniband, nics: 8, nic_bandwidth_gbps: 50 }",
+     {.kind = LinkKind::kInfiniband, .bytes_per_s = 400e9, .nics = 8}},
+    // Total given too and within 1% of 8 × 50 = 400 (|397 − 400| = 3 ≤ 4): the product is kept.
+    {"{ kind: infiniband, bandwidth_gbps: 397, nics: 8, nic_bandwidth_gbps: 50 }",
+     {.kind = LinkKind::kInfiniband, .bytes_per_s = 400e9, .nics = 8}},
+    // nics with the total only: the count is recorded, the total is the node's bandwidth.
+    {"{ kind: roce, bandwidth_gbps: 100, nics: 4 }",
+     {.kind = LinkKind::kRoce, .bytes_per_s = 100e9, .nics = 4}},
+    // 2:1 oversubscribed: bytes_per_s stays the node's NIC total; Topology halves the fabric.
+    {"{ kind: ethernet, bandwidth_gbps: 100, oversubscription: 2 }",
+     {.kind = LinkKind::kEthernet, .bytes_per_s = 100e9, .oversubscription = 2}},
+    // 4 × 200 Gb/s HDR = 4 × 25 GB/s = 100 GB/s, on a 1.5:1 fabric.
+    {"{ kind: infiniband, nics: 4, nic_bandwidth_gbps: 25, oversubscription: 1.5 }",
+     {.kind = LinkKind::kInfiniband, .bytes_per_s = 100e9, .nics = 4, .oversubscription = 1.5}},
+};
+
+TEST(ClusterLoaderTest, InterNodeFabric) {
+  for (const FabricCase& f : kFabricCases) {
+    SCOPED_TRACE(f.inter_node);
+    const Cluster c = Parse("gpu: a100-sxm-80gb\nnodes: 2\ngpus_per_node: 8\ninter_node: " +
+                            std::string(f.inter_node) + "\ncpu_ram_gb: 1024\n");
+    EXPECT_EQ(c.inter_node, f.expected);
+  }
 }
 
 TEST(ClusterLoaderTest, CustomGpuLikeOverridesMemory) {
@@ -195,7 +229,77 @@ const ErrorCase kErrorCases[] = {
      "node)"},
     {"InterNodeBandwidthMissing",
      GPU "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce }\n" RAM,
-     "test.yaml:4: inter_node.bandwidth_gbps: missing; expected a number"},
+     "test.yaml:4: inter_node.bandwidth_gbps: missing; expected GB/s per node, or nics and "
+     "nic_bandwidth_gbps"},
+    // |395 − 8 × 50| = 5 > 1% of 400 = 4.
+    {"InterNodeBandwidthDisagreesWithNics",
+     GPU
+     "nodes: 4\ngpus_per_node: 8\n"
+     "inter_node: { kind: infiniband, bandwidth_gbps: 395, nics: 8, nic_bandwidth_gbps: 50 }\n" RAM,
+     "test.yaml:4: inter_node.bandwidth_gbps: 395 disagrees with nics × nic_bandwidth_gbps = 8 × "
+     "50 = 400 GB/s; expected the two to agree within 1%"},
+    {"NicsWithoutNicBandwidth",
+     GPU "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: infiniband, nics: 8 }\n" RAM,
+     "test.yaml:4: inter_node.nic_bandwidth_gbps: missing; nics needs the GB/s of one NIC, or "
+     "bandwidth_gbps per node"},
+    {"NicBandwidthWithoutNics",
+     GPU
+     "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: infiniband, nic_bandwidth_gbps: 50 }\n" RAM,
+     "test.yaml:4: inter_node.nics: missing; nic_bandwidth_gbps needs the number of NICs per node"},
+    // With the total, the per-NIC figure alone still does not say how many NICs share it.
+    {"NicBandwidthWithTotalButWithoutNics",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: infiniband, bandwidth_gbps: 400, nic_bandwidth_gbps: 50 }\n" RAM,
+     "test.yaml:4: inter_node.nics: missing; nic_bandwidth_gbps needs the number of NICs per node"},
+    {"ZeroNics",
+     GPU
+     "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nics: 0 }\n" RAM,
+     "test.yaml:4: inter_node.nics: 0 is out of range; expected an integer ≥ 1"},
+    {"FractionalNics",
+     GPU
+     "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nics: 2.5 }\n" RAM,
+     "test.yaml:4: inter_node.nics: '2.5' is not an integer"},
+    // 8 NICs per GPU × 8 GPUs = 64.
+    {"TooManyNics",
+     GPU
+     "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nics: 100 }\n" RAM,
+     "test.yaml:4: inter_node.nics: 100 is out of range; expected an integer ≤ 64 (8 NICs per "
+     "GPU)"},
+    // 400 Gb/s written in Mb/s.
+    {"ImplausibleNicBandwidth",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: infiniband, nics: 8, nic_bandwidth_gbps: 400000 }\n" RAM,
+     "test.yaml:4: inter_node.nic_bandwidth_gbps: 400000 looks like Mb/s or MB/s; expected GB/s"},
+    // A 40 Gb/s NIC (5 GB/s) in MB/s: under the node bound (10,000), over one NIC's (1,000).
+    {"NicBandwidthInMegabytes",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: infiniband, nics: 8, nic_bandwidth_gbps: 5000 }\n" RAM,
+     "test.yaml:4: inter_node.nic_bandwidth_gbps: 5000 looks like Mb/s or MB/s; expected GB/s"},
+    {"NegativeNicBandwidth",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: infiniband, nics: 8, nic_bandwidth_gbps: -50 }\n" RAM,
+     "test.yaml:4: inter_node.nic_bandwidth_gbps: -50 is out of range; expected a number > 0"},
+    {"OversubscriptionBelowOne",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscription: 0.5 }\n" RAM,
+     "test.yaml:4: inter_node.oversubscription: 0.5 is out of range; expected a number ≥ 1 (N for "
+     "an N:1 fabric, 1 for a non-blocking one)"},
+    {"OversubscriptionAsRatio",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscription: 2:1 }\n" RAM,
+     "test.yaml:4: inter_node.oversubscription: '2:1' is not a number; write an N:1 ratio as N"},
+    {"OversubscriptionNotANumber",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscription: high }\n" RAM,
+     "test.yaml:4: inter_node.oversubscription: 'high' is not a number"},
+    {"UnknownFabricKeyDidYouMean",
+     GPU
+     "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nic: 4 }\n" RAM,
+     "test.yaml:4: inter_node.nic: unknown key; did you mean 'nics'?"},
+    {"UnknownFabricKeyOversubscription",
+     GPU "nodes: 4\ngpus_per_node: 8\n"
+         "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscripton: 2 }\n" RAM,
+     "test.yaml:4: inter_node.oversubscripton: unknown key; did you mean 'oversubscription'?"},
     {"ImplausibleBandwidth",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: infiniband, bandwidth_gbps: 400000 }\n" RAM,
@@ -267,8 +371,11 @@ TEST(ClusterLoaderTest, BuiltinClustersModelTheirMachines) {
   EXPECT_EQ(dgx.total_gpus(), 8);
   EXPECT_EQ(dgx.cpu_ram_bytes_per_node, 2048 * kGiB);  // DGX A100 640GB: 2 TB
   const Cluster ib = *LoadCluster("32x-h100-ib");
-  EXPECT_EQ(ib.total_gpus(), 32);                                      // 4 nodes × 8
-  EXPECT_EQ(ib.inter_node, (LinkSpec{LinkKind::kInfiniband, 400e9}));  // 8 × 400 Gb/s / 8 b/B
+  EXPECT_EQ(ib.total_gpus(), 32);  // 4 nodes × 8
+  // 8 NICs × 400 Gb/s NDR / 8 b/B = 8 × 50 GB/s = 400 GB/s per node, non-blocking.
+  EXPECT_EQ(ib.inter_node,
+            (LinkSpec{.kind = LinkKind::kInfiniband, .bytes_per_s = 400e9, .nics = 8}));
+  EXPECT_EQ(LoadCluster("1024x-h100-ib")->inter_node, ib.inter_node);  // the same DGX H100 node
   EXPECT_EQ(LoadCluster("1024x-h100-ib")->total_gpus(), 1024);         // 128 nodes × 8
   EXPECT_EQ(LoadCluster("2x-rtx-4090")->intra_node, (LinkSpec{LinkKind::kPcie, 32e9}));
 }
