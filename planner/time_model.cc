@@ -5,12 +5,31 @@
 #include "planner/core/units.h"
 #include "strategies/calibration.h"
 #include "strategies/checkpointing.h"
+#include "strategies/engine.h"
 #include "strategies/offload.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"
 #include "strategies/sharding.h"
 
 namespace fitplan {
+
+namespace {
+
+double DpOverlapFraction(Engine engine) {
+  switch (engine) {
+    case Engine::kTorch:
+      return calib::kDpOverlapTorch;
+    case Engine::kDeepSpeed:
+      return calib::kDpOverlapDeepSpeed;
+    case Engine::kFsdp:
+      return calib::kDpOverlapFsdp;
+    case Engine::kMegatron:
+      break;
+  }
+  return calib::kDpOverlapMegatron;
+}
+
+}  // namespace
 
 StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   const ModelStats& s = w.stats;
@@ -66,7 +85,8 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
 
   const bool recompute_fwd = plan.checkpointing == Checkpointing::kFull;
   const double act_bytes = ActivationBytes(plan.precision);
-  t.tp_comm = TensorParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.tp);
+  t.tp_comm = calib::kTpCommExposedFraction *
+              TensorParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.tp);
   t.cp_comm = ContextParallelSeconds(w, plan, load.stage, act_bytes,
                                      flops.attention / attn_rate / gpus, links.cp);
   t.pp_comm = PipelineSendSeconds(w, plan, act_bytes, links.pp);
@@ -79,10 +99,9 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
                                                   load.trainable_params, load.grad_comm_bytes);
   const double busy_per_micro_step = (t.compute + t.recompute) / plan.grad_accum;
   const double backward_per_micro_step = busy_per_micro_step * 2 / 3;
-  t.dp_comm = plan.grad_accum * std::max(0.0, dp.per_micro_step_s -
-                                                  calib::kDpOverlapFraction * busy_per_micro_step) +
-              std::max(0.0, dp.per_step_s - calib::kDpOverlapFraction * backward_per_micro_step) +
-              dp.after_step_s;
+  const double overlap = DpOverlapFraction(EngineFor(plan));
+  t.dp_comm = plan.grad_accum * std::max(0.0, dp.per_micro_step_s - overlap * busy_per_micro_step) +
+              std::max(0.0, dp.per_step_s - overlap * backward_per_micro_step) + dp.after_step_s;
 
   const double ranks_per_node = double(std::min<int64_t>(w.cluster.gpus_per_node, plan.gpus()));
   const double trainable_shard = load.trainable_params / load.optimizer_divisor;

@@ -73,6 +73,19 @@ TEST(TimeSanityTest, HalvingInterNodeBandwidthSlowsZero3ButNotOneNode) {
   EXPECT_DOUBLE_EQ(Eval(w1s, p1).time.step_seconds, Eval(w1, p1).time.step_seconds);
 }
 
+TEST(TimeSanityTest, EachEngineHidesItsOwnShareOfDataParallelTraffic) {
+  Job job;
+  job.global_batch = 32;
+  job.seq_len = 2048;
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", LoadConfig("32x-h100-ib.yaml"), job);
+  const Estimate deepspeed =
+      Eval(w, testing::BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull));
+  const Estimate fsdp =
+      Eval(w, testing::BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull));
+  // Same gathers and reduce-scatters; ZeRO-3 hides 0.5 of the busy time, FSDP 0.7.
+  EXPECT_GT(deepspeed.time.breakdown.dp_comm, fsdp.time.breakdown.dp_comm);
+}
+
 TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
   Job job;
   job.kind = JobKind::kPretrain;
