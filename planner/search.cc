@@ -114,36 +114,64 @@ PlanFilter Intersect(const PlanFilter& a, const PlanFilter& b) {
   return f;
 }
 
+// Values a degree may take: the divisors of `n` (for tp, pp, ep) or its powers of two (cp, vpp).
+std::vector<int32_t> Divisors(int64_t n, int64_t limit) {
+  std::vector<int32_t> out;
+  for (int64_t d = 1; d <= n && d <= limit; ++d) {
+    if (n % d == 0) out.push_back(int32_t(d));
+  }
+  return out;
+}
+
+std::vector<int32_t> PowersOfTwo(int64_t limit) {
+  std::vector<int32_t> out;
+  for (int64_t v = 1; v <= limit; v *= 2) out.push_back(int32_t(v));
+  return out;
+}
+
+// Every layout tp × cp × pp × vpp × ep × sp over all the cluster's GPUs (dp takes the rest), with
+// the micro-batch sizes that are legal for it. Placement is Megatron's order.
 std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const PlanFilter& f) {
   std::vector<Layout> out;
   const int64_t gpus = w.cluster.total_gpus();
-  for (int64_t tp = 1; tp <= w.cluster.gpus_per_node; ++tp) {
-    if (gpus % tp != 0) continue;
-    for (int64_t pp = 1; pp * tp <= gpus; ++pp) {
-      if ((gpus / tp) % pp != 0) continue;
-      for (int sp = 0; sp <= (tp > 1 ? 1 : 0); ++sp) {
-        Layout l;
-        l.shape.tp = int32_t(tp);
-        l.shape.pp = int32_t(pp);
-        l.shape.dp = int32_t(gpus / (tp * pp));
-        l.shape.sp = sp == 1;
-        l.shape.seq_len = int32_t(w.job.seq_len);
-        if (!PlanFilter::Allows(f.tp, l.shape.tp) || !PlanFilter::Allows(f.pp, l.shape.pp) ||
-            !PlanFilter::Allows(f.dp, l.shape.dp) || (f.sp && *f.sp != l.shape.sp) ||
-            !PlanFilter::Allows(f.vpp, 1) || !PlanFilter::Allows(f.cp, 1) ||
-            !PlanFilter::Allows(f.ep, 1)) {
-          continue;
-        }
-        for (int32_t mb : MicroBatchChoices(w.job.global_batch, l.shape.dp)) {
-          const int32_t ga = int32_t(w.job.global_batch / (int64_t(mb) * l.shape.dp));
-          if (PlanFilter::Allows(f.micro_batch, mb) && PlanFilter::Allows(f.grad_accum, ga)) {
-            l.micro_batches.push_back(mb);
+  const int64_t experts = w.model.experts > 0 ? w.model.experts : 1;
+  for (int32_t tp : Divisors(gpus, w.cluster.gpus_per_node)) {
+    for (int32_t cp : PowersOfTwo(gpus / tp)) {
+      if ((gpus / tp) % cp != 0) continue;
+      for (int32_t pp : Divisors(gpus / (int64_t(tp) * cp), w.model.layers)) {
+        for (int32_t vpp : PowersOfTwo(pp > 1 ? 8 : 1)) {
+          for (int32_t ep : Divisors(experts, gpus)) {
+            for (int sp = 0; sp <= (tp > 1 ? 1 : 0); ++sp) {
+              Layout l;
+              l.shape.tp = tp;
+              l.shape.cp = cp;
+              l.shape.pp = pp;
+              l.shape.vpp = vpp;
+              l.shape.ep = ep;
+              l.shape.dp = int32_t(gpus / (int64_t(tp) * cp * pp));
+              l.shape.sp = sp == 1;
+              l.shape.seq_len = int32_t(w.job.seq_len);
+              if (!PlanFilter::Allows(f.tp, tp) || !PlanFilter::Allows(f.pp, pp) ||
+                  !PlanFilter::Allows(f.dp, l.shape.dp) || (f.sp && *f.sp != l.shape.sp) ||
+                  !PlanFilter::Allows(f.vpp, vpp) || !PlanFilter::Allows(f.cp, cp) ||
+                  !PlanFilter::Allows(f.ep, ep)) {
+                continue;
+              }
+              for (int32_t mb : MicroBatchChoices(w.job.global_batch, l.shape.dp)) {
+                Plan probe = l.shape;
+                probe.micro_batch = mb;
+                probe.grad_accum = int32_t(w.job.global_batch / (int64_t(mb) * l.shape.dp));
+                if (PlanFilter::Allows(f.micro_batch, mb) &&
+                    PlanFilter::Allows(f.grad_accum, probe.grad_accum) && LayoutLegal(w, probe)) {
+                  l.micro_batches.push_back(mb);
+                }
+              }
+              if (l.micro_batches.empty()) continue;
+              l.links = LinksFor(topology, l.shape, w.cluster.gpus_per_node);
+              out.push_back(std::move(l));
+            }
           }
         }
-        if (l.micro_batches.empty()) continue;
-        if (!LayoutLegal(w, l.shape)) continue;
-        l.links = LinksFor(topology, l.shape, w.cluster.gpus_per_node);
-        out.push_back(std::move(l));
       }
     }
   }
@@ -166,8 +194,10 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
         if (method != Method::kFull) {
           p.lora_rank = f.lora_rank ? *f.lora_rank : kLoraRanks[ri];
           if (f.lora_rank && ri > 0) break;
-          if (!PlanFilter::Allows(f.lora_targets, p.lora_targets)) continue;
         }
+        for (size_t ti = 0; ti < (method == Method::kFull ? 1 : kLoraTargetNames.size()); ++ti) {
+        p.lora_targets = LoraTargets(ti);
+        if (method != Method::kFull && !PlanFilter::Allows(f.lora_targets, p.lora_targets)) continue;
         for (size_t pi = 0; pi < kPrecisionNames.size(); ++pi) {
           p.precision = Precision(pi);
           if (!PlanFilter::Allows(f.precisions, p.precision)) continue;
@@ -187,6 +217,7 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
               }
             }
           }
+        }
         }
       }
     }

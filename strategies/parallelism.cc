@@ -49,7 +49,12 @@ bool LayoutLegal(const Workload& w, const Plan& plan) {
   if (m.heads % plan.tp != 0 || m.kv_heads % plan.tp != 0) return false;
   if (plan.tp > w.cluster.gpus_per_node) return false;  // TP stays inside an NVLink island
   if (plan.pp > m.layers) return false;
-  if (plan.vpp > 1 && (plan.pp == 1 || plan.vpp * plan.pp > m.layers)) return false;
+  // Interleaved 1F1B: whole layers per virtual stage, micro-batches in multiples of pp
+  // (Megatron arguments.py / schedules.py).
+  if (plan.vpp > 1 && (plan.pp == 1 || m.layers % (int64_t(plan.vpp) * plan.pp) != 0 ||
+                       plan.grad_accum % plan.pp != 0)) {
+    return false;
+  }
   if (plan.sp && plan.tp == 1) return false;
   const int64_t seq = plan.seq_len > 0 ? plan.seq_len : w.job.seq_len;
   if (plan.cp > 1 && seq % (2 * plan.cp) != 0) return false;  // ring attention splits 2·cp chunks
