@@ -104,6 +104,7 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
       ("threads", po::value(&options.threads), "worker threads (default: all cores)")
       ("max-hours", po::value(&options.max_hours), "only plans that train the job within this many hours")
       ("max-usd", po::value(&options.max_usd), "only plans whose job costs at most this many dollars")
+      ("pareto", "also list the plans no other plan beats on cost, hours and memory headroom")
       ("stats", "print search statistics")
       ("no-prune", "evaluate every plan (for testing the pruning)")
       ("help,h", "this help");
@@ -122,6 +123,7 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
   if (options.max_usd < 0 || !std::isfinite(options.max_usd)) throw UsageError{"--max-usd: expected a number > 0"};
   for (const std::string& f : fixes) OrThrow(ApplyFix(f, &options.fix));
   options.prune = !vm.count("no-prune");
+  options.pareto = vm.count("pareto") > 0;
   const Format format = FormatOf(a);
   const Workload w = LoadWorkload(a);
   const Topology topology(w.cluster);

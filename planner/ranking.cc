@@ -37,16 +37,28 @@ bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective) {
   return ComparePlans(a.plan, b.plan) < 0;
 }
 
-bool SameOutcome(const Estimate& a, const Estimate& b) {
+Plan RecipeOf(const Plan& plan) {
+  Plan p = plan;
   // The recipe without the choices that only trim cost by a fraction of a percent or that the
   // user makes on quality grounds: LoRA rank, optimizer, fp16 vs bf16 autocast.
-  auto skeleton = [](Plan p) {
-    p.lora_rank = 0;
-    p.optimizer = Optimizer::kAdamW;
-    if (p.precision == Precision::kFp16Mixed) p.precision = Precision::kBf16Mixed;
-    return p;
-  };
-  return skeleton(a.plan) == skeleton(b.plan);
+  p.lora_rank = 0;
+  p.optimizer = Optimizer::kAdamW;
+  if (p.precision == Precision::kFp16Mixed) p.precision = Precision::kBf16Mixed;
+  return p;
+}
+
+bool SameOutcome(const Estimate& a, const Estimate& b) {
+  return RecipeOf(a.plan) == RecipeOf(b.plan);
+}
+
+bool Dominates(const Estimate& a, const Estimate& b) {
+  const double ha = a.memory.gpu_usable_bytes - a.memory.gpu_peak_bytes;
+  const double hb = b.memory.gpu_usable_bytes - b.memory.gpu_peak_bytes;
+  const bool no_worse = a.cost.usd <= b.cost.usd &&
+                        a.cost.training_hours <= b.cost.training_hours && ha >= hb;
+  const bool better = a.cost.usd < b.cost.usd || a.cost.training_hours < b.cost.training_hours ||
+                      ha > hb;
+  return no_worse && better;
 }
 
 bool CloserThan(const Estimate& a, const Estimate& b) {

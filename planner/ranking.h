@@ -17,6 +17,13 @@ bool RanksBefore(const Estimate& a, const Estimate& b, Objective objective);
 // can keep only the best-ranked plan of each recipe and still merge to the same answer.
 bool SameOutcome(const Estimate& a, const Estimate& b);
 
+// The plan with those choices normalized: equal for two plans exactly when SameOutcome holds.
+Plan RecipeOf(const Plan& plan);
+
+// True when `a` is at least as good as `b` on cost, training hours and memory headroom and
+// better on one of them (the Pareto order of `fitplan plan --pareto`).
+bool Dominates(const Estimate& a, const Estimate& b);
+
 // For plans that do not fit: true when `a` came closer (smaller needed/available ratio of its
 // broken limit), ties broken by plan fields.
 bool CloserThan(const Estimate& a, const Estimate& b);

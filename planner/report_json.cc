@@ -102,9 +102,12 @@ ordered_json SearchJson(const SearchResult& r) {
   for (const Estimate& e : r.plans) plans.push_back(EstimateJson(e));
   ordered_json closest = ordered_json::array();
   for (const Estimate& e : r.closest) closest.push_back(EstimateJson(e));
+  ordered_json pareto = ordered_json::array();
+  for (const Estimate& e : r.pareto) pareto.push_back(EstimateJson(e));
   const SearchStats& s = r.stats;
   return ordered_json{{"plans", plans},
                       {"closest", closest},
+                      {"pareto", pareto},
                       {"stats",
                        {{"space", s.space},
                         {"evaluated", s.evaluated},

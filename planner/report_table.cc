@@ -154,6 +154,10 @@ std::string FormatSearch(const Workload& w, const SearchResult& r, Format format
   } else {
     out += Table(r.plans);
   }
+  if (!r.pareto.empty()) {
+    out += "\nPareto front (no plan is cheaper, faster and roomier at once), cheapest first:\n" +
+           Table(r.pareto);
+  }
   if (show_stats) out += "\n" + StatsLine(r.stats);
   return out;
 }

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <string>
 
 #include "planner/cost_model.h"
 #include "planner/ranking.h"
@@ -86,6 +88,9 @@ struct ThreadState {
         closest(size_t(o.closest), CloserAdapter, o.objective) {}
   TopK best;
   TopK closest;
+  // With options.pareto: the best-ranked fitting plan of each recipe this thread saw. Keyed by
+  // the recipe's plan string; only --pareto pays for the map.
+  std::map<std::string, Estimate> recipes;
   int64_t evaluated = 0, pruned = 0, feasible = 0, over_budget = 0;
 };
 
@@ -225,6 +230,21 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
   return out;
 }
 
+// Adds `e` to a Pareto front unless a member dominates it; drops the members it dominates.
+void OfferToFront(const Estimate& e, std::vector<Estimate>* front) {
+  for (const Estimate& member : *front) {
+    if (Dominates(member, e)) return;
+  }
+  std::erase_if(*front, [&](const Estimate& member) { return Dominates(e, member); });
+  front->push_back(e);
+}
+
+void KeepBestOfRecipe(const Estimate& e, Objective objective,
+                      std::map<std::string, Estimate>* recipes) {
+  const auto [it, inserted] = recipes->try_emplace(RecipeOf(e.plan).ToString(), e);
+  if (!inserted && RanksBefore(e, it->second, objective)) it->second = e;
+}
+
 bool OverBudget(const Estimate& e, const SearchOptions& options) {
   return (options.max_hours > 0 && e.cost.training_hours > options.max_hours) ||
          (options.max_usd > 0 && e.cost.usd > options.max_usd);
@@ -263,6 +283,7 @@ void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefi
       } else if (e.fits()) {
         ++state->feasible;
         state->best.Offer(e);
+        if (options.pareto) KeepBestOfRecipe(e, options.objective, &state->recipes);
       } else {
         state->closest.Offer(e);
       }
@@ -292,7 +313,9 @@ SearchResult Search(const Workload& w, const Topology& topology, const SearchOpt
                     });
 
   SearchResult result;
+  std::map<std::string, Estimate> recipes;
   for (const ThreadState& s : states) {
+    for (const auto& [key, e] : s.recipes) KeepBestOfRecipe(e, options.objective, &recipes);
     result.stats.evaluated += s.evaluated;
     result.stats.pruned += s.pruned;
     result.stats.feasible += s.feasible;
@@ -313,6 +336,15 @@ SearchResult Search(const Workload& w, const Topology& topology, const SearchOpt
   std::sort(result.closest.begin(), result.closest.end(), CloserThan);
   if (result.closest.size() > size_t(options.closest)) result.closest.resize(size_t(options.closest));
   if (!result.plans.empty()) result.closest.clear();
+  // The front over each recipe's best plan, in a fixed order whatever the thread count.
+  std::vector<Estimate> best_of_recipe;
+  for (const auto& [key, e] : recipes) best_of_recipe.push_back(e);
+  auto cheapest_first = [](const Estimate& a, const Estimate& b) {
+    return RanksBefore(a, b, Objective::kCost);
+  };
+  std::sort(best_of_recipe.begin(), best_of_recipe.end(), cheapest_first);
+  for (const Estimate& e : best_of_recipe) OfferToFront(e, &result.pareto);
+  std::sort(result.pareto.begin(), result.pareto.end(), cheapest_first);
 
   result.stats.space = result.stats.evaluated + result.stats.pruned;
   result.stats.threads = threads;

@@ -24,6 +24,7 @@ struct SearchOptions {
   bool prune = true;                     // skip prefixes whose model states cannot fit
   double max_hours = 0;                  // training hours allowed (0 = no limit)
   double max_usd = 0;                    // dollars allowed for the job (0 = no limit)
+  bool pareto = false;                   // also collect the Pareto front (see SearchResult)
 };
 
 struct SearchStats {
@@ -40,6 +41,9 @@ struct SearchStats {
 struct SearchResult {
   std::vector<Estimate> plans;    // fitting plans, best first, at most `top`
   std::vector<Estimate> closest;  // non-fitting plans that came closest, when none fit
+  // With options.pareto: the fitting plans no other plan beats on cost, training hours and memory
+  // headroom (usable − peak) at once, one per recipe, cheapest first.
+  std::vector<Estimate> pareto;
   SearchStats stats;
 };
 

@@ -53,5 +53,30 @@ void BM_DefaultSearch(benchmark::State& state) {
 }
 BENCHMARK(BM_DefaultSearch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
+// Pre-training on 1024 H100s (128 nodes × 8) over the full space (issue target: gpt3-175b under
+// 2 s for the whole process).
+void BM_PretrainOn1024H100(benchmark::State& state, const char* model) {
+  const Cluster cluster =
+      LoadCluster(std::string(FITPLAN_SOURCE_DIR) + "/configs/clusters/1024x-h100-ib.yaml").value();
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.global_batch = 1536;
+  job.seq_len = 2048;
+  job.train_tokens = 3e11;
+  const Workload w = MakeWorkload(*FindModel(model), job, cluster);
+  const Topology topology(w.cluster);
+  SearchOptions options;
+  int64_t plans = 0;
+  for (auto _ : state) {
+    const SearchResult r = Search(w, topology, options);
+    plans += r.stats.space;
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(plans);
+}
+BENCHMARK_CAPTURE(BM_PretrainOn1024H100, gpt3_175b, "gpt3-175b")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PretrainOn1024H100, llama_405b, "llama-3.1-405b")
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace fitplan

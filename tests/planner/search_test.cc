@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/ranking.h"
 #include "planner/report.h"
 #include "tests/test_support.h"
 
@@ -67,6 +68,30 @@ TEST(SearchTest, FixPinsAField) {
     EXPECT_EQ(e.plan.method, Method::kQlora);
     EXPECT_EQ(e.plan.tp, 1);
   }
+}
+
+TEST(SearchTest, ParetoFrontIsNonDominatedAndThreadIndependent) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  SearchOptions one, two;
+  one.pareto = two.pareto = true;
+  one.threads = 1;
+  two.threads = 2;
+  const SearchResult a = RunSearch(w, one), b = RunSearch(w, two);
+  ASSERT_GT(a.pareto.size(), 1u);
+  for (const Estimate& x : a.pareto) {
+    for (const Estimate& y : a.pareto) EXPECT_FALSE(Dominates(x, y)) << x.plan.ToString();
+  }
+  // Every ranked plan is on the front or dominated by a member of it.
+  for (const Estimate& e : a.plans) {
+    bool covered = false;
+    for (const Estimate& m : a.pareto) {
+      covered = covered || Dominates(m, e) || RecipeOf(m.plan) == RecipeOf(e.plan);
+    }
+    EXPECT_TRUE(covered) << e.plan.ToString();
+  }
+  EXPECT_EQ(PlansText(a), PlansText(b));
+  ASSERT_EQ(a.pareto.size(), b.pareto.size());
+  for (size_t i = 0; i < a.pareto.size(); ++i) EXPECT_EQ(a.pareto[i].plan, b.pareto[i].plan);
 }
 
 TEST(SearchTest, NothingFitsSaysWhatCameClosest) {
