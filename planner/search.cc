@@ -184,10 +184,10 @@ std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const P
 }
 
 // Every legal prefix: method (with LoRA rank) × precision × optimizer × sharding × offload × layout.
-std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layouts,
-                             const PlanFilter& f) {
-  std::vector<Prefix> out;
-  for (int li = 0; li < int(layouts.size()); ++li) {
+// The legal prefixes of layout `li`, appended to `out` in enumeration order.
+void LayoutPrefixes(const Workload& w, const std::vector<Layout>& layouts, int li,
+                    const PlanFilter& f, std::vector<Prefix>* out) {
+  {
     const Layout& l = layouts[li];
     for (size_t mi = 0; mi < kMethodNames.size(); ++mi) {
       const Method method = Method(mi);
@@ -218,7 +218,7 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
                 Plan probe = p;
                 probe.micro_batch = l.micro_batches.front();
                 probe.grad_accum = int32_t(w.job.global_batch / (int64_t(probe.micro_batch) * p.dp));
-                if (PlanLegal(w, probe) && !ShardingRedundant(w, probe)) out.push_back({p, li});
+                if (PlanLegal(w, probe) && !ShardingRedundant(w, probe)) out->push_back({p, li});
               }
             }
           }
@@ -227,6 +227,18 @@ std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layou
       }
     }
   }
+}
+
+// Every legal prefix, layouts checked in parallel and concatenated in layout order (so the
+// enumeration, and with it the answer, is the same for any thread count).
+std::vector<Prefix> Prefixes(const Workload& w, const std::vector<Layout>& layouts,
+                             const PlanFilter& f) {
+  std::vector<std::vector<Prefix>> per_layout(layouts.size());
+  tbb::parallel_for(size_t(0), layouts.size(), [&](size_t li) {
+    LayoutPrefixes(w, layouts, int(li), f, &per_layout[li]);
+  });
+  std::vector<Prefix> out;
+  for (const std::vector<Prefix>& v : per_layout) out.insert(out.end(), v.begin(), v.end());
   return out;
 }
 
