@@ -11,7 +11,9 @@
 #include <map>
 #include <string>
 
+#include "planner/core/units.h"
 #include "planner/cost_model.h"
+#include "planner/time_model.h"
 #include "planner/ranking.h"
 #include "strategies/accumulation.h"
 #include "strategies/parallelism.h"
@@ -71,6 +73,8 @@ class TopK {
     }
   }
   const std::vector<Estimate>& items() const { return items_; }
+  bool full() const { return k_ > 0 && items_.size() == k_; }
+  const Estimate& worst() const { return items_.front(); }  // REQUIRES: !items().empty()
 
  private:
   size_t k_;
@@ -262,6 +266,29 @@ bool OverBudget(const Estimate& e, const SearchOptions& options) {
          (options.max_usd > 0 && e.cost.usd > options.max_usd);
 }
 
+// True when no variant of `prefix` can rank into this thread's full top-K, whose worst entry
+// is a confident fit: even its compute alone (StepSecondsLowerBound) costs more, by more than the
+// ranking's 0.1% tie band. The thread's worst is no better than the global K-th, so skipping
+// never changes the merged answer. Off for --pareto (which needs every plan) and the memory
+// objective.
+bool CannotEnterTopK(const Workload& w, const Layout& layout, const Prefix& prefix,
+                     const SearchOptions& options, const ThreadState& state) {
+  if (options.pareto || options.objective == Objective::kMemory || !state.best.full()) {
+    return false;
+  }
+  const Estimate& worst = state.best.worst();
+  if (worst.verdict != Verdict::kFits) return false;
+  const double step_lb = StepSecondsLowerBound(w, prefix.plan, layout.micro_batches.back());
+  double bound = step_lb, worst_key = worst.time.step_seconds;
+  if (options.objective == Objective::kCost) {
+    const double tokens_per_step = double(w.job.global_batch) * w.job.seq_len;
+    bound = w.job.train_tokens / tokens_per_step * step_lb / kSecondsPerHour *
+            double(prefix.plan.gpus()) * w.cluster.price_per_gpu_hour;
+    worst_key = worst.cost.usd;
+  }
+  return bound > worst_key * (1 + 2e-3);
+}
+
 void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefix,
                     const PlanFilter& f, const SearchOptions& options, ThreadState* state) {
   int64_t variants = 0;
@@ -279,6 +306,10 @@ void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefi
       p.grad_accum = int32_t(w.job.global_batch / (int64_t(p.micro_batch) * p.dp));
       state->closest.Offer(Evaluate(w, layout.links, p));
     }
+    return;
+  }
+  if (options.prune && CannotEnterTopK(w, layout, prefix, options, *state)) {
+    state->pruned += variants;
     return;
   }
   Plan p = prefix.plan;

@@ -63,18 +63,35 @@ double MatmulEfficiency(double hidden, double tokens_per_micro_batch) {
          tokens_per_micro_batch / (tokens_per_micro_batch + calib::kHalfEfficiencyTokens);
 }
 
+ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
+  const GpuSpec& gpu = w.cluster.gpu;
+  const double tokens_mb = double(plan.micro_batch) * plan.seq_len / plan.cp;
+  const double eff = MatmulEfficiency(w.model.hidden, tokens_mb);
+  ComputeRates r;
+  r.attention = MfuPeakFlops(gpu) * eff;  // attention runs in 16 bit (TE default)
+  r.matmul = MatmulPeakFlops(gpu, plan.precision) * eff;
+  if (plan.precision == Precision::kFp8Mixed) r.matmul *= calib::kFp8EfficiencyFactor;
+  if (plan.method == Method::kQlora) r.matmul *= calib::kQloraMatmulEfficiencyFactor;
+  return r;
+}
+
+double StepSecondsLowerBound(const Workload& w, const Plan& prefix, int32_t max_micro_batch) {
+  Plan p = prefix;
+  p.checkpointing = Checkpointing::kNone;  // no recompute
+  p.micro_batch = max_micro_batch;         // the largest GEMMs, the highest efficiency
+  const StepFlops flops = StepFlopsFor(w, p);
+  const ComputeRates rates = ComputeRatesFor(w, p);
+  return (flops.matmul / rates.matmul + flops.attention / rates.attention) / double(p.gpus());
+}
+
 void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
                  const StageLoad& load, double paged_evicted_bytes, TimeLedger* time,
                  CostLedger* cost) {
   const GpuSpec& gpu = w.cluster.gpu;
   const double gpus = double(plan.gpus());
   const StepFlops flops = StepFlopsFor(w, plan);
-  const double tokens_mb = double(plan.micro_batch) * plan.seq_len / plan.cp;
-  const double eff = MatmulEfficiency(w.model.hidden, tokens_mb);
-  const double attn_rate = MfuPeakFlops(gpu) * eff;  // attention runs in 16 bit (TE default)
-  double mm_rate = MatmulPeakFlops(gpu, plan.precision) * eff;
-  if (plan.precision == Precision::kFp8Mixed) mm_rate *= calib::kFp8EfficiencyFactor;
-  if (plan.method == Method::kQlora) mm_rate *= calib::kQloraMatmulEfficiencyFactor;
+  const ComputeRates rates = ComputeRatesFor(w, plan);
+  const double mm_rate = rates.matmul, attn_rate = rates.attention;
 
   TimeBreakdown& t = time->breakdown;
   t.compute = (flops.matmul / mm_rate + flops.attention / attn_rate) / gpus;

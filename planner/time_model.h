@@ -25,6 +25,18 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan);
 // kHalfEfficiencyTokens).
 double MatmulEfficiency(double hidden, double tokens_per_micro_batch);
 
+// FLOP/s one GPU sustains for the plan's GEMMs and attention (efficiency × peak).
+struct ComputeRates {
+  double matmul = 0;
+  double attention = 0;
+};
+ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan);
+
+// A lower bound on step seconds for every checkpointing and micro-batch choice of `prefix` up to
+// `max_micro_batch`: its compute alone, without recompute, at the efficiency of the largest
+// micro-batch (efficiency grows with tokens per micro-batch); every other term is ≥ 0.
+double StepSecondsLowerBound(const Workload& w, const Plan& prefix, int32_t max_micro_batch);
+
 // Fills `time` and `cost`. `paged_evicted_bytes`: paged optimizer state that does not fit on the
 // GPU and moves over PCIe twice a step.
 void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,

@@ -57,6 +57,14 @@ TEST(SearchTest, PruningNeverChangesTheAnswer) {
   EXPECT_EQ(b.stats.pruned, 0);
 }
 
+TEST(SearchTest, CostBoundPruningKeepsTheDefaultAnswer) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  SearchOptions pruned, full;
+  full.prune = false;
+  pruned.threads = 2;
+  EXPECT_EQ(PlansText(RunSearch(w, pruned)), PlansText(RunSearch(w, full)));
+}
+
 TEST(SearchTest, FixPinsAField) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   SearchOptions options;
