@@ -37,6 +37,7 @@ struct UsageError {
 struct CommonArgs {
   std::string cluster, model, job, format = "table";
   std::vector<std::string> sets;
+  bool allow_cross_node_tp = false;
 };
 
 void AddCommon(po::options_description* d, CommonArgs* a) {
@@ -45,7 +46,9 @@ void AddCommon(po::options_description* d, CommonArgs* a) {
       ("model", po::value(&a->model), "model YAML, HF config.json or built-in name (fitplan list models)")
       ("job", po::value(&a->job), "job YAML (default: fine-tune, seq 4096, global batch 64, 2e8 tokens)")
       ("set", po::value(&a->sets)->composing(), "override a job field: key=value (repeatable)")
-      ("format", po::value(&a->format), "table|json|yaml|csv|markdown");
+      ("format", po::value(&a->format), "table|json|yaml|csv|markdown")
+      ("allow-cross-node-tp", po::bool_switch(&a->allow_cross_node_tp),
+       "let tensor-parallel groups span nodes (job allow.cross_node_tp)");
 }
 
 template <typename T>
@@ -66,6 +69,7 @@ Workload LoadWorkload(const CommonArgs& a) {
   Job job;
   if (!a.job.empty()) job = OrThrow(LoadJob(a.job));
   for (const std::string& s : a.sets) OrThrow(ApplyJobOverride(s, &job));
+  if (a.allow_cross_node_tp) job.allow.cross_node_tp = true;
   return MakeWorkload(model, job, cluster);
 }
 

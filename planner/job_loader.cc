@@ -132,7 +132,9 @@ Status ReadAllow(const ConfigNode& node, std::string_view file, PlanFilter* f) {
   const FieldReader r(node, file, "allow.");
   FITPLAN_RETURN_IF_ERROR(r.RejectUnknownKeys(
       {"method", "lora_rank", "lora_targets", "precision", "optimizer", "sharding", "offload",
-       "checkpointing", "tp", "pp", "vpp", "cp", "ep", "dp", "sp", "micro_batch", "grad_accum"}));
+       "checkpointing", "tp", "pp", "vpp", "cp", "ep", "dp", "sp", "micro_batch", "grad_accum",
+       "cross_node_tp"}));
+  FITPLAN_RETURN_IF_ERROR(r.Bool("cross_node_tp", &f->cross_node_tp));
   struct EnumField {
     std::string_view key;
     std::span<const std::string_view> names;  // plan.h's table, in enumerator order

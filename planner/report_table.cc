@@ -144,7 +144,10 @@ std::string FormatSearch(const Workload& w, const SearchResult& r, Format format
                     "), seq " + std::to_string(w.job.seq_len) + ", global batch " +
                     std::to_string(w.job.global_batch) + ", " +
                     Printf("%.3g", w.job.train_tokens) + " tokens\n\n";
-  if (r.plans.empty() && r.stats.over_budget > 0) {
+  if (r.plans.empty() && r.stats.space == 0) {
+    out += "No legal plan: the pinned fields (--fix, the job's allow lists) exclude every layout of "
+           "this model on this cluster (TP larger than a node needs --allow-cross-node-tp).\n";
+  } else if (r.plans.empty() && r.stats.over_budget > 0) {
     out += "No plan fits within the budget: " + std::to_string(r.stats.over_budget) +
            " plans fit in memory but exceed --max-hours or --max-usd.\n";
   } else if (r.plans.empty()) {

@@ -144,7 +144,8 @@ std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const P
   std::vector<Layout> out;
   const int64_t gpus = w.cluster.total_gpus();
   const int64_t experts = w.model.experts > 0 ? w.model.experts : 1;
-  for (int32_t tp : Divisors(gpus, w.cluster.gpus_per_node)) {
+  const int64_t tp_limit = w.job.allow.cross_node_tp ? gpus : w.cluster.gpus_per_node;
+  for (int32_t tp : Divisors(gpus, tp_limit)) {
     for (int32_t cp : PowersOfTwo(gpus / tp)) {
       if ((gpus / tp) % cp != 0) continue;
       for (int32_t pp : Divisors(gpus / (int64_t(tp) * cp), w.model.layers)) {

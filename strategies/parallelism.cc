@@ -47,7 +47,8 @@ bool LayoutLegal(const Workload& w, const Plan& plan) {
   }
   if (plan.gpus() != w.cluster.total_gpus()) return false;
   if (m.heads % plan.tp != 0 || m.kv_heads % plan.tp != 0) return false;
-  if (plan.tp > w.cluster.gpus_per_node) return false;  // TP stays inside an NVLink island
+  // TP stays inside an NVLink island unless the job allows otherwise.
+  if (plan.tp > w.cluster.gpus_per_node && !w.job.allow.cross_node_tp) return false;
   if (plan.pp > m.layers) return false;
   // Interleaved 1F1B: whole layers per virtual stage, micro-batches in multiples of pp
   // (Megatron arguments.py / schedules.py).

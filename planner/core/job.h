@@ -24,6 +24,7 @@ struct PlanFilter {
   uint32_t checkpointings = ~0u;
   std::optional<int32_t> lora_rank, tp, pp, vpp, cp, ep, dp, micro_batch, grad_accum;
   std::optional<bool> sp;
+  bool cross_node_tp = false;  // TP groups may be larger than one node's NVLink island
 
   template <typename Enum>
   static bool Allows(uint32_t mask, Enum value) {

@@ -97,6 +97,17 @@ TEST(CliTest, BadInputIsOneLineAndExitTwo) {
   EXPECT_EQ(bad_option.err, "--top: expected an integer from 1 to 10000\n");
 }
 
+TEST(CliTest, CrossNodeTensorParallelismNeedsPermission) {
+  const std::string base = "plan --cluster configs/clusters/32x-h100-ib.yaml --model gpt3-175b "
+                           "--job configs/jobs/pretrain-4k.yaml --fix tp=16 --top 1";
+  const CliRun refused = Fitplan(base);
+  ASSERT_EQ(refused.code, 0) << refused.err;
+  EXPECT_NE(refused.out.find("No legal plan"), std::string::npos) << refused.out;
+  const CliRun allowed = Fitplan(base + " --allow-cross-node-tp --format json");
+  ASSERT_EQ(allowed.code, 0) << allowed.err;
+  EXPECT_EQ(nlohmann::json::parse(allowed.out)["plans"][0]["plan"]["tp"], 16);
+}
+
 TEST(CliTest, ListsCatalogs) {
   const CliRun gpus = Fitplan("list gpus");
   ASSERT_EQ(gpus.code, 0);
