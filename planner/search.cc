@@ -223,7 +223,9 @@ void LayoutPrefixes(const Workload& w, const std::vector<Layout>& layouts, int l
                 Plan probe = p;
                 probe.micro_batch = l.micro_batches.front();
                 probe.grad_accum = int32_t(w.job.global_batch / (int64_t(probe.micro_batch) * p.dp));
-                if (PlanLegal(w, probe) && !ShardingRedundant(w, probe)) out->push_back({p, li});
+                if (PlanLegalGivenLayout(w, probe) && !ShardingRedundant(w, probe)) {
+                  out->push_back({p, li});
+                }
               }
             }
           }

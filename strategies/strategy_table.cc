@@ -55,4 +55,12 @@ bool PlanLegal(const Workload& w, const Plan& plan, const Strategy** rejected_by
   return true;
 }
 
+bool PlanLegalGivenLayout(const Workload& w, const Plan& plan) {
+  for (const Strategy& s : kStrategies) {
+    if (s.legal == ParallelismRule || s.legal == AccumulationRule) continue;
+    if (!s.legal(w, plan)) return false;
+  }
+  return true;
+}
+
 }  // namespace fitplan

@@ -25,6 +25,10 @@ std::span<const Strategy> Strategies();
 // illegal, it receives the first strategy that rejected it.
 bool PlanLegal(const Workload& w, const Plan& plan, const Strategy** rejected_by = nullptr);
 
+// PlanLegal for a plan whose layout and batch split are already known legal: skips the
+// parallelism and accumulation rows (the search checks them once per layout, not per prefix).
+bool PlanLegalGivenLayout(const Workload& w, const Plan& plan);
+
 }  // namespace fitplan
 
 #endif  // FITPLAN_STRATEGIES_STRATEGY_TABLE_H_
