@@ -26,6 +26,15 @@ struct LinkSpec {
   bool operator==(const LinkSpec&) const = default;
 };
 
+// Plausibility bounds every reader of cluster sizes shares (cluster YAML, calibration rows).
+// Links: the fastest today are NVLink 5 (900 GB/s per GPU per direction) and 8 × 800 Gb/s NICs
+// (800 GB/s per node), so 10,000 GB/s leaves >10× headroom while a value in Mb/s or MB/s is 1000×
+// too big. GPUs: nodes·gpus_per_node stays in int32 and the topology graph small (xAI's Colossus:
+// ~2e5 GPUs).
+inline constexpr double kMaxLinkGbps = 10000;
+inline constexpr int64_t kMaxGpusPerNode = 1024;
+inline constexpr int64_t kMaxTotalGpus = int64_t{1} << 20;
+
 struct Cluster {
   std::string name;
   GpuSpec gpu;

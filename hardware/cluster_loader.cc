@@ -29,12 +29,9 @@
 namespace fitplan {
 namespace {
 
-// Unit-mistake bounds. Links: the fastest today are NVLink 5 (900 GB/s per GPU per direction) and
-// 8 × 800 Gb/s NICs (800 GB/s per node), so 10,000 GB/s leaves >10× headroom while a value in
-// Mb/s or MB/s is 1000× too big. HBM: HBM4 parts announce ≈ 20 TB/s, hence 100,000. Memory: the
+// Unit-mistake bounds (links and GPU counts: cluster.h). HBM: HBM4 parts announce ≈ 20 TB/s, hence 100,000. Memory: the
 // largest GPU (MI355X) has 288 GB; 4096 GiB catches MiB. RAM: 64 TiB exceeds any one server.
 // TFLOP/s: B200 fp8 is 4,500 dense; 100,000 catches FLOP/s and GFLOP/s.
-constexpr double kMaxLinkGbps = 10000;
 // One NIC: the fastest ship at 800 Gb/s (ConnectX-8: 100 GB/s), so 1000 GB/s leaves 10× headroom,
 // while a 25 Gb/s NIC in MB/s (3125) or a 100 Gb/s one in Mb/s (100,000) is above it.
 constexpr double kMaxNicGbps = 1000;
@@ -45,9 +42,6 @@ constexpr double kMaxHbmGbps = 100000;
 constexpr double kMaxGpuMemoryGib = 4096;
 constexpr double kMaxCpuRamGib = 65536;
 constexpr double kMaxTflops = 100000;
-// Keeps nodes·gpus_per_node in int32 and the topology graph small (xAI's Colossus: ~2e5 GPUs).
-constexpr int64_t kMaxGpusPerNode = 1024;
-constexpr int64_t kMaxTotalGpus = int64_t{1} << 20;
 
 constexpr char kLinkHint[] = "looks like Mb/s or MB/s; expected GB/s";
 constexpr char kMemoryHint[] = "looks like MiB or MB; expected GiB";

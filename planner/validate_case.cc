@@ -18,9 +18,6 @@ namespace {
 // Integer bounds as the loaders apply them (plan_parser.cc, cluster_loader.cc): larger values are
 // typing mistakes, and the topology graph grows with the GPU count.
 constexpr int64_t kMaxInteger = 1'000'000;
-constexpr int64_t kMaxTotalGpus = int64_t{1} << 20;
-constexpr int64_t kMaxGpusPerNode = 1024;
-constexpr double kMaxLinkGbps = 10000;
 constexpr double kMaxMeasuredGib = 4096;
 constexpr double kMaxStepSeconds = 1e7;
 constexpr double kMaxTokensPerSecond = 1e12;
