@@ -86,6 +86,7 @@ ordered_json EstimateJson(const Estimate& e) {
           {"recompute", Finite(t.recompute)},
           {"tp_comm", Finite(t.tp_comm)},
           {"cp_comm", Finite(t.cp_comm)},
+          {"ep_comm", Finite(t.ep_comm)},
           {"pp_comm", Finite(t.pp_comm)},
           {"dp_comm", Finite(t.dp_comm)},
           {"pp_bubble", Finite(t.pp_bubble)},

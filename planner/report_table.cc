@@ -206,7 +206,7 @@ std::string FormatEstimate(const Workload& w, const Estimate& e, Format format) 
          Printf("%.1f%%", 100 * e.time.mfu) + "\n";
   const std::pair<const char*, double> times[] = {
       {"compute", t.compute}, {"recompute", t.recompute}, {"TP comm", t.tp_comm},
-      {"CP comm (exposed)", t.cp_comm},
+      {"CP comm (exposed)", t.cp_comm}, {"EP all-to-all", t.ep_comm},
       {"PP comm", t.pp_comm}, {"DP comm (exposed)", t.dp_comm}, {"PP bubble", t.pp_bubble},
       {"offload", t.offload}, {"optimizer", t.optimizer}};
   for (const auto& [name, seconds] : times) {

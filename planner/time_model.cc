@@ -104,6 +104,7 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
   const double act_bytes = ActivationBytes(plan.precision);
   t.tp_comm = calib::kTpCommExposedFraction *
               TensorParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.tp);
+  t.ep_comm = ExpertParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.ep);
   t.cp_comm = ContextParallelSeconds(w, plan, load.stage, act_bytes,
                                      flops.attention / attn_rate / gpus, links.cp);
   t.pp_comm = PipelineSendSeconds(w, plan, act_bytes, links.pp);

@@ -28,6 +28,11 @@ inline double AllGatherSeconds(double bytes, double n, const GroupLink& link) {
   return link.latency_s * (n - 1) + bytes / EffectiveBytesPerS(link) * (n - 1) / n;
 }
 
+// AlltoAll: t = α·(n−1) + (S/B)·(n−1)/n, S the bytes each rank holds (nccl-tests PERFORMANCE.md).
+inline double AllToAllSeconds(double bytes, double n, const GroupLink& link) {
+  return AllGatherSeconds(bytes, n, link);
+}
+
 // Point-to-point send of `bytes` (a pipeline boundary): t = α + S/B.
 inline double SendSeconds(double bytes, const GroupLink& link) {
   if (bytes <= 0) return 0;

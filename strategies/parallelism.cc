@@ -78,6 +78,9 @@ LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_pe
     links.dp = topology.Ring({d, t * c});
   }
   links.pp = topology.Ring({p, t * c * d});
+  // Expert-parallel groups are carved out of the DP×CP ranks, nearest first (Megatron
+  // parallel_state: expert groups of ep consecutive data-parallel ranks).
+  links.ep = topology.Ring({plan.ep, plan.order == RankOrder::kDpTpCpPp ? 1 : t});
   // Hybrid sharding's intra-node shard group: the DP ranks that share a node.
   const int64_t dp_in_node = std::max<int64_t>(1, std::min(d, gpus_per_node / (t * c)));
   links.dp_intra_node = topology.Ring({dp_in_node, t * c});
@@ -105,6 +108,19 @@ double ContextParallelSeconds(const Workload& w, const Plan& plan, const StagePa
   const double per_layer = 3.0 * (plan.cp - 1) * SendSeconds(kv_bytes, link);
   const double total = per_layer * stage.layers * plan.grad_accum;
   return std::max(0.0, total - attention_seconds);
+}
+
+double ExpertParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
+                             double activation_bytes, bool recompute_forward,
+                             const GroupLink& link) {
+  const ModelSpec& m = w.model;
+  if (plan.ep == 1 || m.experts == 0) return 0;
+  const double seq = (plan.seq_len > 0 ? plan.seq_len : w.job.seq_len) / double(plan.cp);
+  const double bytes = double(m.experts_per_token) * plan.micro_batch * seq * m.hidden *
+                       activation_bytes / (plan.sp ? plan.tp : 1);
+  const double moe_share = double(m.layers - m.dense_layers) / double(m.layers);
+  const double per_layer = (recompute_forward ? 6 : 4) * AllToAllSeconds(bytes, plan.ep, link);
+  return per_layer * stage.layers * moe_share * plan.grad_accum;
 }
 
 double PipelineSendSeconds(const Workload& w, const Plan& plan, double activation_bytes,

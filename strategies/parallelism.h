@@ -38,7 +38,7 @@ bool LayoutLegal(const Workload& workload, const Plan& plan);
 // The communicators a layout uses, from the topology, in the plan's rank order (Megatron's by
 // default: TP innermost, then CP, DP, PP).
 struct LayoutLinks {
-  GroupLink tp, cp, dp, pp, dp_intra_node;
+  GroupLink tp, cp, dp, pp, ep, dp_intra_node;
 };
 LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_per_node);
 
@@ -56,6 +56,14 @@ double TensorParallelSeconds(const Workload& w, const Plan& plan, const StagePar
 double ContextParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
                               double activation_bytes, double attention_seconds,
                               const GroupLink& link);
+
+// Seconds per step of expert-parallel all-to-alls on one rank: per MoE layer and micro-batch,
+// dispatch and combine of the k routed copies of each token (k·b·(s/cp)·h elements) in forward and
+// again in backward, plus the forward pair when recomputed (cost-model.md §8.4; llm-analysis
+// get_latency_fwd_per_layer_mlp_moe_alltoall). Not overlapped.
+double ExpertParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
+                             double activation_bytes, bool recompute_forward,
+                             const GroupLink& link);
 
 // Seconds per step of pipeline sends on one rank: b·s·h forward and backward per micro-batch
 // (÷ tp with SP) (calculon _block_fw_pp_size).

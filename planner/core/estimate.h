@@ -62,14 +62,15 @@ struct TimeBreakdown {  // seconds per optimizer step
   double recompute = 0;
   double tp_comm = 0;
   double cp_comm = 0;  // exposed context-parallel (ring attention) KV exchange
+  double ep_comm = 0;  // expert-parallel all-to-all (MoE token dispatch and combine)
   double pp_comm = 0;
   double dp_comm = 0;  // exposed data-parallel / ZeRO / FSDP communication
   double pp_bubble = 0;
   double offload = 0;
   double optimizer = 0;
   double Total() const {
-    return compute + recompute + tp_comm + cp_comm + pp_comm + dp_comm + pp_bubble + offload +
-           optimizer;
+    return compute + recompute + tp_comm + cp_comm + ep_comm + pp_comm + dp_comm + pp_bubble +
+           offload + optimizer;
   }
 };
 

@@ -68,6 +68,25 @@ TEST(ParallelismTest, ContextParallelRingExchange) {
   EXPECT_DOUBLE_EQ(ContextParallelSeconds(w, p, stage, 2, 0, links.cp), 0);
 }
 
+TEST(ParallelismTest, ExpertParallelAllToAll) {
+  const Workload w = testing::CatalogWorkload("mixtral-8x7b", testing::A100Cluster(8));
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kNone, Checkpointing::kNone);
+  p.ep = 8;  // 8 experts over the 8 data-parallel ranks; grad_accum 64/8 = 8
+  ASSERT_TRUE(LayoutLegal(w, p));
+  const Topology topology(w.cluster);
+  const LayoutLinks links = LinksFor(topology, p, 8);
+  const StageParams stage = StageParamsFor(w, p, true);
+  // Each rank dispatches k·b·s·h·2 B = 2 × 1 × 4096 × 4096 × 2 = 67,108,864 B; one all-to-all over
+  // 8 NVSwitch ranks: 7 × 1e-5 s + 67,108,864 / (300e9 × 0.75) × 7/8 = 3.310e-4 s; 4 per MoE layer
+  // (dispatch, combine, forward and backward) × 32 layers × 8 micro-batches ≈ 0.339 s.
+  const double a2a = 7 * links.ep.latency_s + 67108864.0 / (links.ep.bytes_per_s * 0.75) * 7 / 8;
+  EXPECT_NEAR(ExpertParallelSeconds(w, p, stage, 2, false, links.ep), 4 * a2a * 32 * 8, 1e-9);
+  EXPECT_GT(ExpertParallelSeconds(w, p, stage, 2, true, links.ep),
+            ExpertParallelSeconds(w, p, stage, 2, false, links.ep));  // recompute redoes forward
+  p.ep = 1;
+  EXPECT_DOUBLE_EQ(ExpertParallelSeconds(w, p, stage, 2, false, links.ep), 0);
+}
+
 TEST(ParallelismTest, LayoutRules) {
   const Workload w = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
   Plan p = testing::BasePlan(w, Method::kFull, Sharding::kNone, Checkpointing::kFull);
