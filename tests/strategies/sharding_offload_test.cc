@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "strategies/accumulation.h"
 #include "strategies/offload.h"
 #include "strategies/sharding.h"
 #include "tests/test_support.h"
@@ -53,6 +54,14 @@ TEST(ShardingTest, LoadStrategies) {
   p.sharding = Sharding::kNone;
   p.method = Method::kQlora;
   EXPECT_EQ(LoadStrategyFor(p), LoadStrategy::kStreamedShards);
+}
+
+TEST(AccumulationTest, MicroBatchesAreTheDivisorsAscending) {
+  // 64 sequences over dp 8: 8 per replica → 1, 2, 4, 8; over dp 3: not divisible → none.
+  EXPECT_EQ(MicroBatchChoices(64, 8), (std::vector<int32_t>{1, 2, 4, 8}));
+  EXPECT_EQ(MicroBatchChoices(36, 1), (std::vector<int32_t>{1, 2, 3, 4, 6, 9, 12, 18, 36}));
+  EXPECT_TRUE(MicroBatchChoices(64, 3).empty());
+  EXPECT_EQ(MicroBatchChoices(int64_t{1} << 24, 1).size(), 25u);  // 2^0 … 2^24
 }
 
 TEST(OffloadTest, LegalCombinations) {
