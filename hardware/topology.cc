@@ -162,6 +162,19 @@ Topology::Topology(const Cluster& cluster) : graph_(std::make_unique<Graph>()), 
 Topology::~Topology() = default;
 
 GroupLink Topology::Ring(RankGroup group) const {
+  const std::pair<int64_t, int64_t> key{group.size, group.stride};
+  {
+    const std::lock_guard<std::mutex> lock(ring_cache_mutex_);
+    const auto it = ring_cache_.find(key);
+    if (it != ring_cache_.end()) return it->second;
+  }
+  const GroupLink link = ComputeRing(group);
+  const std::lock_guard<std::mutex> lock(ring_cache_mutex_);
+  ring_cache_.emplace(key, link);
+  return link;
+}
+
+GroupLink Topology::ComputeRing(RankGroup group) const {
   const int64_t gpus = cluster_.total_gpus();
   assert(group.size >= 1 && group.stride >= 1 && group.size * group.stride <= gpus);
   // One rank talks to nobody: no latency; the GPU's own link keeps S/B finite for callers.

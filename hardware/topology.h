@@ -4,7 +4,10 @@
 #ifndef FITPLAN_HARDWARE_TOPOLOGY_H_
 #define FITPLAN_HARDWARE_TOPOLOGY_H_
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <utility>
 
 #include "hardware/cluster.h"
 
@@ -41,9 +44,14 @@ class Topology {
   int64_t num_edges() const;
 
  private:
+  GroupLink ComputeRing(RankGroup group) const;  // walks the graph: O(GPUs)
+
   struct Graph;
   std::unique_ptr<Graph> graph_;
   Cluster cluster_;
+  // Ring() answers by (size, stride): a search asks the same shapes for many layouts.
+  mutable std::mutex ring_cache_mutex_;
+  mutable std::map<std::pair<int64_t, int64_t>, GroupLink> ring_cache_;
 };
 
 }  // namespace fitplan
