@@ -14,6 +14,7 @@
 #include "hardware/topology.h"
 #include "planner/core/units.h"
 #include "planner/cost_model.h"
+#include "planner/export.h"
 #include "planner/job_loader.h"
 #include "planner/model_catalog.h"
 #include "planner/model_loader.h"
@@ -203,10 +204,6 @@ int ListCommand(int argc, const char* const* argv, std::ostream& out) {
   throw UsageError{"list: expected gpus, models or clusters, got '" + what + "'"};
 }
 
-int NotYet(int, const char* const* argv, std::ostream&) {
-  throw UsageError{std::string(argv[0]) + ": not available in this version yet"};
-}
-
 struct Subcommand {
   const char* name;
   const char* help;
@@ -218,7 +215,7 @@ constexpr Subcommand kSubcommands[] = {
     {"estimate", "evaluate one plan with its memory and time breakdown", EstimateCommand},
     {"list", "list built-in gpus, models or clusters", ListCommand},
     {"validate", "compare predictions with measured cases", ValidateCommand},
-    {"export", "write engine configs for a plan (coming)", NotYet},
+    {"export", "write engine configs for a plan", ExportCommand},
 };
 
 void Usage(std::ostream& out) {

@@ -108,6 +108,24 @@ TEST(CliTest, CrossNodeTensorParallelismNeedsPermission) {
   EXPECT_EQ(nlohmann::json::parse(allowed.out)["plans"][0]["plan"]["tp"], 16);
 }
 
+TEST(CliTest, ExportWritesTheEngineConfig) {
+  const std::string dir = testing::TempPath("export", "");
+  const CliRun r = Fitplan(std::string("export ") + kDefault +
+                           " --plan method=lora,sharding=zero3,checkpointing=full --to deepspeed"
+                           " --out " + dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(dir + "/ds_config.json");
+  ASSERT_TRUE(in.good()) << r.out;
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["zero_optimization"]["stage"], 3);
+  EXPECT_EQ(j["train_batch_size"], 64);
+  const CliRun wrong = Fitplan(std::string("export ") + kDefault +
+                               " --plan method=lora,sharding=zero3 --to fsdp");
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_EQ(wrong.err,
+            "--to fsdp: the plan runs on deepspeed (sharding=zero3); export it --to deepspeed\n");
+}
+
 TEST(CliTest, ListsCatalogs) {
   const CliRun gpus = Fitplan("list gpus");
   ASSERT_EQ(gpus.code, 0);

@@ -1,0 +1,50 @@
+// `fitplan export`: turns a plan into the files its engine reads (shared/docs/interface.md
+// "Commands"): a DeepSpeed config, an accelerate FSDP config, Megatron-LM arguments, a torchrun
+// launch script or a PEFT adapter config, written with the values the cost model assumed
+// (strategies/sharding.cc, strategies/calibration.h), so that the run matches the estimate.
+#ifndef FITPLAN_PLANNER_EXPORT_H_
+#define FITPLAN_PLANNER_EXPORT_H_
+
+#include <array>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "planner/core/plan.h"
+#include "planner/core/status.h"
+#include "strategies/workload.h"
+
+namespace fitplan {
+
+enum class ExportTarget : uint8_t { kDeepSpeed, kFsdp, kMegatron, kTorchrun, kPeft };
+inline constexpr std::array<std::string_view, 5> kExportTargetNames = {
+    "deepspeed", "fsdp", "megatron", "torchrun", "peft"};
+
+struct ExportFile {
+  std::string name;      // file name, no directory ("ds_config.json")
+  std::string contents;  // the whole file, ending in a newline
+  // What the file's format cannot say (JSON holds no comments): the command prints these.
+  std::vector<std::string> notes;
+};
+
+// "deepspeed" → kDeepSpeed, ...; errors read "--to: unknown target 'x'; expected ...".
+StatusOr<ExportTarget> ParseExportTarget(std::string_view text);
+
+// OK when `target` can run `plan`: deepspeed, fsdp and megatron only the plans EngineFor gives
+// them, torchrun every non-Megatron plan, peft only method=lora|qlora. Otherwise one message,
+// e.g. "--to deepspeed: the plan runs on fsdp (sharding=fsdp-full); export it --to fsdp".
+Status CheckExportTarget(const Plan& plan, ExportTarget target);
+
+// The files for `plan`. Pure: writes nothing. REQUIRES: CheckExportTarget(plan, target).ok(),
+// PlanLegal(workload, plan).
+std::vector<ExportFile> ExportPlan(const Workload& workload, const Plan& plan, ExportTarget target);
+
+// `fitplan export --cluster C --model M [--job J] [--set k=v] --plan P --to T [--out DIR]`.
+// Returns the exit code; bad input prints one message on `err` and returns 2.
+int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+int ExportCommand(int argc, const char* const* argv, std::ostream& out);  // err = std::cerr
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_PLANNER_EXPORT_H_
