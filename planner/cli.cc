@@ -12,6 +12,7 @@
 #include "hardware/cluster_loader.h"
 #include "hardware/gpu_catalog.h"
 #include "hardware/topology.h"
+#include "planner/cli_common.h"
 #include "planner/core/units.h"
 #include "planner/cost_model.h"
 #include "planner/export.h"
@@ -36,20 +37,13 @@ struct UsageError {
 
 // Options every planning command shares.
 struct CommonArgs {
-  std::string cluster, model, job, format = "table";
-  std::vector<std::string> sets;
-  bool allow_cross_node_tp = false;
+  WorkloadArgs workload;
+  std::string format = "table";
 };
 
 void AddCommon(po::options_description* d, CommonArgs* a) {
-  d->add_options()
-      ("cluster", po::value(&a->cluster), "cluster YAML path or built-in name (fitplan list clusters)")
-      ("model", po::value(&a->model), "model YAML, HF config.json or built-in name (fitplan list models)")
-      ("job", po::value(&a->job), "job YAML (default: fine-tune, seq 4096, global batch 64, 2e8 tokens)")
-      ("set", po::value(&a->sets)->composing(), "override a job field: key=value (repeatable)")
-      ("format", po::value(&a->format), "table|json|yaml|csv|markdown")
-      ("allow-cross-node-tp", po::bool_switch(&a->allow_cross_node_tp),
-       "let tensor-parallel groups span nodes (job allow.cross_node_tp)");
+  AddWorkloadOptions(d, &a->workload);
+  d->add_options()("format", po::value(&a->format), "table|json|yaml|csv|markdown");
 }
 
 template <typename T>
@@ -62,18 +56,6 @@ void OrThrow(const Status& s) {
   if (!s.ok()) throw UsageError{s.message()};
 }
 
-Workload LoadWorkload(const CommonArgs& a) {
-  if (a.cluster.empty()) throw UsageError{"--cluster: missing; give a cluster YAML or a built-in name"};
-  if (a.model.empty()) throw UsageError{"--model: missing; give a model YAML, config.json or built-in name"};
-  const Cluster cluster = OrThrow(LoadCluster(a.cluster));
-  const ModelSpec model = OrThrow(LoadModel(a.model));
-  Job job;
-  if (!a.job.empty()) job = OrThrow(LoadJob(a.job));
-  for (const std::string& s : a.sets) OrThrow(ApplyJobOverride(s, &job));
-  if (a.allow_cross_node_tp) job.allow.cross_node_tp = true;
-  return MakeWorkload(model, job, cluster);
-}
-
 Format FormatOf(const CommonArgs& a) {
   const auto f = ParseFormat(a.format);
   if (!f) throw UsageError{"--format: unknown format '" + a.format + "'; expected table, json, yaml, csv or markdown"};
@@ -83,15 +65,7 @@ Format FormatOf(const CommonArgs& a) {
 po::variables_map Parse(int argc, const char* const* argv, const po::options_description& d,
                         const po::positional_options_description* positional = nullptr) {
   po::variables_map vm;
-  try {
-    po::command_line_parser parser(argc, argv);
-    parser.options(d);
-    if (positional) parser.positional(*positional);
-    po::store(parser.run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError{e.what()};
-  }
+  OrThrow(ParseCommandLine(argc, argv, d, positional, &vm));
   return vm;
 }
 
@@ -130,7 +104,7 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
   options.prune = !vm.count("no-prune");
   options.pareto = vm.count("pareto") > 0;
   const Format format = FormatOf(a);
-  const Workload w = LoadWorkload(a);
+  const Workload w = OrThrow(LoadWorkload(a.workload));
   const Topology topology(w.cluster);
   const SearchResult result = Search(w, topology, options);
   out << FormatSearch(w, result, format, vm.count("stats") > 0);
@@ -150,14 +124,8 @@ int EstimateCommand(int argc, const char* const* argv, std::ostream& out) {
     return 0;
   }
   const Format format = FormatOf(a);
-  const Workload w = LoadWorkload(a);
-  const Plan plan = OrThrow(ParsePlan(plan_text, w.job, w.cluster.total_gpus()));
-  const Strategy* rejected = nullptr;
-  if (!PlanLegal(w, plan, &rejected)) {
-    throw UsageError{"--plan: " + std::string(rejected->name) + ": this combination of " +
-                     std::string(rejected->plan_fields) + " is not possible for " + w.model.name +
-                     " on " + w.cluster.name + " (" + RecipeLine(plan) + ")"};
-  }
+  const Workload w = OrThrow(LoadWorkload(a.workload));
+  const Plan plan = OrThrow(LoadPlan(w, plan_text));
   const Topology topology(w.cluster);
   const Estimate e = Evaluate(w, LinksFor(topology, plan, w.cluster.gpus_per_node), plan);
   out << FormatEstimate(w, e, format);

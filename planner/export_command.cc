@@ -8,16 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "hardware/cluster_loader.h"
 #include "hardware/topology.h"
+#include "planner/cli_common.h"
 #include "planner/cost_model.h"
 #include "planner/export.h"
-#include "planner/job_loader.h"
-#include "planner/model_loader.h"
-#include "planner/plan_parser.h"
 #include "planner/report.h"
 #include "strategies/parallelism.h"
-#include "strategies/strategy_table.h"
 
 namespace fitplan {
 namespace {
@@ -25,20 +21,12 @@ namespace {
 namespace po = boost::program_options;
 
 struct ExportArgs {
-  std::string cluster, model, job, plan, to, out;
-  std::vector<std::string> sets;
-  bool allow_cross_node_tp = false;
+  WorkloadArgs workload;
+  std::string plan, to, out;
 };
 
 // Loads the workload and the plan and checks both; returns the one message of bad input.
 Status Prepare(const ExportArgs& a, Workload* w, Plan* plan, ExportTarget* target) {
-  if (a.cluster.empty()) {
-    return Status::InvalidInput("--cluster: missing; give a cluster YAML or a built-in name");
-  }
-  if (a.model.empty()) {
-    return Status::InvalidInput(
-        "--model: missing; give a model YAML, config.json or built-in name");
-  }
   if (a.plan.empty()) return Status::InvalidInput("--plan: missing; give key=value,key=value");
   if (a.to.empty()) {
     return Status::InvalidInput(
@@ -47,29 +35,12 @@ Status Prepare(const ExportArgs& a, Workload* w, Plan* plan, ExportTarget* targe
   const StatusOr<ExportTarget> t = ParseExportTarget(a.to);
   if (!t.ok()) return t.status();
   *target = *t;
-  const StatusOr<Cluster> cluster = LoadCluster(a.cluster);
-  if (!cluster.ok()) return cluster.status();
-  const StatusOr<ModelSpec> model = LoadModel(a.model);
-  if (!model.ok()) return model.status();
-  Job job;
-  if (!a.job.empty()) {
-    StatusOr<Job> loaded = LoadJob(a.job);
-    if (!loaded.ok()) return loaded.status();
-    job = std::move(loaded).value();
-  }
-  for (const std::string& s : a.sets) FITPLAN_RETURN_IF_ERROR(ApplyJobOverride(s, &job));
-  if (a.allow_cross_node_tp) job.allow.cross_node_tp = true;
-  *w = MakeWorkload(*model, job, *cluster);
-  const StatusOr<Plan> p = ParsePlan(a.plan, w->job, w->cluster.total_gpus());
+  StatusOr<Workload> loaded = LoadWorkload(a.workload);
+  if (!loaded.ok()) return loaded.status();
+  *w = std::move(loaded).value();
+  const StatusOr<Plan> p = LoadPlan(*w, a.plan);
   if (!p.ok()) return p.status();
   *plan = *p;
-  const Strategy* rejected = nullptr;
-  if (!PlanLegal(*w, *plan, &rejected)) {
-    return Status::InvalidInput("--plan: " + std::string(rejected->name) +
-                                ": this combination of " + std::string(rejected->plan_fields) +
-                                " is not possible for " + w->model.name + " on " + w->cluster.name +
-                                " (" + RecipeLine(*plan) + ")");
-  }
   return CheckExportTarget(*plan, *target);
 }
 
@@ -101,25 +72,15 @@ Status WriteFiles(const std::filesystem::path& dir, const std::vector<ExportFile
 int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   ExportArgs a;
   po::options_description d("fitplan export: write the engine config files of one plan");
-  d.add_options()("cluster", po::value(&a.cluster),
-                  "cluster YAML path or built-in name (fitplan list clusters)")(
-      "model", po::value(&a.model),
-      "model YAML, HF config.json or built-in name (fitplan list models)")(
-      "job", po::value(&a.job),
-      "job YAML (default: fine-tune, seq 4096, global batch 64, 2e8 tokens)")(
-      "set", po::value(&a.sets)->composing(), "override a job field: key=value (repeatable)")(
-      "allow-cross-node-tp", po::bool_switch(&a.allow_cross_node_tp),
-      "let tensor-parallel groups span nodes (job allow.cross_node_tp)")(
-      "plan", po::value(&a.plan), "key=value,key=value (shared/docs/interface.md)")(
-      "to", po::value(&a.to), "deepspeed|fsdp|megatron|torchrun|peft")(
-      "out", po::value(&a.out), "write the files into this directory (default: print them)")(
-      "help,h", "this help");
+  AddWorkloadOptions(&d, &a.workload);
+  d.add_options()
+      ("plan", po::value(&a.plan), "key=value,key=value (shared/docs/interface.md)")
+      ("to", po::value(&a.to), "deepspeed|fsdp|megatron|torchrun|peft")
+      ("out", po::value(&a.out), "write the files into this directory (default: print them)")
+      ("help,h", "this help");
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    err << e.what() << "\n";
+  if (const Status s = ParseCommandLine(argc, argv, d, nullptr, &vm); !s.ok()) {
+    err << s.message() << "\n";
     return 2;
   }
   if (vm.count("help")) {

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "planner/cli_common.h"
 #include "planner/csv_reader.h"
 #include "planner/validate.h"
 
@@ -24,11 +25,8 @@ int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::o
   po::positional_options_description positional;
   positional.add("cases", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(d).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    err << e.what() << "\n";
+  if (const Status s = ParseCommandLine(argc, argv, d, &positional, &vm); !s.ok()) {
+    err << s.message() << "\n";
     return 2;
   }
   if (vm.count("help")) {

@@ -1,0 +1,43 @@
+// What every fitplan subcommand that plans shares: the workload options (--cluster, --model,
+// --job, --set, --allow-cross-node-tp), loading them into a Workload, checking a --plan string,
+// and parsing a command line into one Status message (exit code 2 on error).
+#ifndef FITPLAN_PLANNER_CLI_COMMON_H_
+#define FITPLAN_PLANNER_CLI_COMMON_H_
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "planner/core/plan.h"
+#include "planner/core/status.h"
+#include "strategies/workload.h"
+
+namespace fitplan {
+
+struct WorkloadArgs {
+  std::string cluster, model, job;
+  std::vector<std::string> sets;  // --set key=value job overrides
+  bool allow_cross_node_tp = false;
+};
+
+// Adds --cluster, --model, --job, --set and --allow-cross-node-tp to `d`.
+void AddWorkloadOptions(boost::program_options::options_description* d, WorkloadArgs* a);
+
+// Loads the cluster, model and job the options name; the first bad input is the error.
+StatusOr<Workload> LoadWorkload(const WorkloadArgs& a);
+
+// Parses `text` (--plan) for `w` and checks that every strategy accepts it; the error names the
+// strategy that refuses.
+StatusOr<Plan> LoadPlan(const Workload& w, std::string_view text);
+
+// Parses argv (argv[0] is the subcommand) into `vm`; program_options' message on bad usage.
+Status ParseCommandLine(int argc, const char* const* argv,
+                        const boost::program_options::options_description& d,
+                        const boost::program_options::positional_options_description* positional,
+                        boost::program_options::variables_map* vm);
+
+}  // namespace fitplan
+
+#endif  // FITPLAN_PLANNER_CLI_COMMON_H_
