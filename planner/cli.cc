@@ -84,6 +84,8 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
       ("max-hours", po::value(&options.max_hours), "only plans that train the job within this many hours")
       ("max-usd", po::value(&options.max_usd), "only plans whose job costs at most this many dollars")
       ("pareto", "also list the plans no other plan beats on cost, hours and memory headroom")
+      ("time-limit", po::value(&options.time_limit_s), "stop the search after this many seconds (default 300)")
+      ("max-plans", po::value(&options.max_plans), "stop the search after this many plans (default 2e9)")
       ("stats", "print search statistics")
       ("no-prune", "evaluate every plan (for testing the pruning)")
       ("help,h", "this help");
@@ -100,6 +102,10 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
   if (options.threads < 0 || options.threads > 1024) throw UsageError{"--threads: expected an integer from 0 to 1024"};
   if (options.max_hours < 0 || !std::isfinite(options.max_hours)) throw UsageError{"--max-hours: expected a number > 0"};
   if (options.max_usd < 0 || !std::isfinite(options.max_usd)) throw UsageError{"--max-usd: expected a number > 0"};
+  if (!(options.time_limit_s > 0) || !std::isfinite(options.time_limit_s)) {
+    throw UsageError{"--time-limit: expected a number of seconds > 0"};
+  }
+  if (options.max_plans < 1) throw UsageError{"--max-plans: expected an integer ≥ 1"};
   for (const std::string& f : fixes) OrThrow(ApplyFix(f, &options.fix));
   options.prune = !vm.count("no-prune");
   options.pareto = vm.count("pareto") > 0;

@@ -106,18 +106,19 @@ ordered_json SearchJson(const SearchResult& r) {
   ordered_json pareto = ordered_json::array();
   for (const Estimate& e : r.pareto) pareto.push_back(EstimateJson(e));
   const SearchStats& s = r.stats;
-  return ordered_json{{"plans", plans},
-                      {"closest", closest},
-                      {"pareto", pareto},
-                      {"stats",
-                       {{"space", s.space},
+  ordered_json stats = {{"space", s.space},
                         {"evaluated", s.evaluated},
                         {"pruned", s.pruned},
                         {"feasible", s.feasible},
                         {"over_budget", s.over_budget},
                         {"seconds", s.seconds},
                         {"plans_per_second", s.plans_per_second},
-                        {"threads", s.threads}}}};
+                        {"threads", s.threads}};
+  if (!s.cut.empty()) stats["cut"] = s.cut;
+  return ordered_json{{"plans", plans},
+                      {"closest", closest},
+                      {"pareto", pareto},
+                      {"stats", stats}};
 }
 
 // Block-style YAML of a JSON value (scalars as JSON spells them, which YAML reads back).

@@ -92,10 +92,12 @@ std::string Delimited(const std::vector<Estimate>& plans, bool markdown) {
 std::string StatsLine(const SearchStats& s) {
   char line[200];
   std::snprintf(line, sizeof line,
-                "searched %lld plans (%lld evaluated, %lld pruned, %lld fit) in %.3f s: "
+                "searched %lld of %lld plans (%lld evaluated, %lld pruned, %lld fit) in %.3f s: "
                 "%.2f M plans/s on %d threads\n",
-                (long long)s.space, (long long)s.evaluated, (long long)s.pruned,
+                (long long)(s.evaluated + s.pruned), (long long)s.space, (long long)s.evaluated,
+                (long long)s.pruned,
                 (long long)s.feasible, s.seconds, s.plans_per_second / 1e6, s.threads);
+  if (!s.cut.empty()) return line + ("search cut short by the " + s.cut + "\n");
   return line;
 }
 
@@ -161,7 +163,7 @@ std::string FormatSearch(const Workload& w, const SearchResult& r, Format format
     out += "\nPareto front (no plan is cheaper, faster and roomier at once), cheapest first:\n" +
            Table(r.pareto);
   }
-  if (show_stats) out += "\n" + StatsLine(r.stats);
+  if (show_stats || !r.stats.cut.empty()) out += "\n" + StatsLine(r.stats);
   return out;
 }
 

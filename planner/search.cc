@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
@@ -269,6 +270,15 @@ bool OverBudget(const Estimate& e, const SearchOptions& options) {
          (options.max_usd > 0 && e.cost.usd > options.max_usd);
 }
 
+// Plans below one prefix: its checkpointing choices × the layout's micro-batch sizes.
+int64_t Variants(const Layout& layout, const PlanFilter& f) {
+  int64_t checkpointings = 0;
+  for (size_t ci = 0; ci < kCheckpointingNames.size(); ++ci) {
+    if (PlanFilter::Allows(f.checkpointings, Checkpointing(ci))) checkpointings += 1;
+  }
+  return checkpointings * int64_t(layout.micro_batches.size());
+}
+
 // True when no variant of `prefix` can rank into this thread's full top-K, whose worst entry
 // is a confident fit: even its compute alone (StepSecondsLowerBound) costs more, by more than the
 // ranking's 0.1% tie band. The thread's worst is no better than the global K-th, so skipping
@@ -294,11 +304,7 @@ bool CannotEnterTopK(const Workload& w, const Layout& layout, const Prefix& pref
 
 void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefix,
                     const PlanFilter& f, const SearchOptions& options, ThreadState* state) {
-  int64_t variants = 0;
-  for (size_t ci = 0; ci < kCheckpointingNames.size(); ++ci) {
-    if (PlanFilter::Allows(f.checkpointings, Checkpointing(ci))) variants += 1;
-  }
-  variants *= int64_t(layout.micro_batches.size());
+  const int64_t variants = Variants(layout, f);
   if (options.prune && PeakLowerBound(w, prefix.plan) > w.gpu_usable_bytes) {
     state->pruned += variants;
     // Keep one representative so "nothing fits" can still say what came closest.
@@ -349,12 +355,25 @@ SearchResult Search(const Workload& w, const Topology& topology, const SearchOpt
   const std::vector<Prefix> prefixes = Prefixes(w, layouts, f);
 
   tbb::enumerable_thread_specific<ThreadState> states([&] { return ThreadState(options); });
+  int64_t space = 0;
+  for (const Prefix& prefix : prefixes) space += Variants(layouts[prefix.layout], f);
+  // Bounded work: every prefix first checks the shared stop flag; the first thread past a limit
+  // sets it and records why. A cut search ranks what it reached (and says so).
+  std::atomic<int64_t> visited{0};
+  std::atomic<int> cut{0};  // 0 none, 1 time limit, 2 plan limit
   tbb::parallel_for(tbb::blocked_range<size_t>(0, prefixes.size(), 16),
                     [&](const tbb::blocked_range<size_t>& range) {
                       ThreadState& state = states.local();
                       for (size_t i = range.begin(); i != range.end(); ++i) {
-                        EvaluatePrefix(w, layouts[prefixes[i].layout], prefixes[i], f, options,
-                                       &state);
+                        if (cut.load(std::memory_order_relaxed) != 0) return;
+                        const Layout& layout = layouts[prefixes[i].layout];
+                        EvaluatePrefix(w, layout, prefixes[i], f, options, &state);
+                        const int64_t seen = visited += Variants(layout, f);
+                        const double elapsed = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start).count();
+                        int none = 0;
+                        if (elapsed > options.time_limit_s) cut.compare_exchange_strong(none, 1);
+                        if (seen >= options.max_plans) cut.compare_exchange_strong(none, 2);
                       }
                     });
 
@@ -392,12 +411,19 @@ SearchResult Search(const Workload& w, const Topology& topology, const SearchOpt
   for (const Estimate& e : best_of_recipe) OfferToFront(e, &result.pareto);
   std::sort(result.pareto.begin(), result.pareto.end(), cheapest_first);
 
-  result.stats.space = result.stats.evaluated + result.stats.pruned;
+  result.stats.space = space;
+  if (cut == 1) {
+    result.stats.cut = "time limit of " + std::to_string(int64_t(options.time_limit_s)) +
+                       " s (--time-limit)";
+  } else if (cut == 2) {
+    result.stats.cut = "plan limit of " + std::to_string(options.max_plans) + " (--max-plans)";
+  }
   result.stats.threads = threads;
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double visited_plans = double(result.stats.evaluated + result.stats.pruned);
   result.stats.plans_per_second =
-      result.stats.seconds > 0 ? double(result.stats.space) / result.stats.seconds : 0;
+      result.stats.seconds > 0 ? visited_plans / result.stats.seconds : 0;
   return result;
 }
 

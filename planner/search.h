@@ -25,6 +25,8 @@ struct SearchOptions {
   double max_hours = 0;                  // training hours allowed (0 = no limit)
   double max_usd = 0;                    // dollars allowed for the job (0 = no limit)
   bool pareto = false;                   // also collect the Pareto front (see SearchResult)
+  double time_limit_s = 300;             // stop after this wall time; what was reached is ranked
+  int64_t max_plans = 2'000'000'000;     // stop after this many plans (evaluated + pruned)
 };
 
 struct SearchStats {
@@ -36,6 +38,7 @@ struct SearchStats {
   double seconds = 0;
   double plans_per_second = 0;  // (evaluated + pruned) / seconds
   int threads = 0;
+  std::string cut;  // why the search stopped early ("" when it covered the whole space)
 };
 
 struct SearchResult {

@@ -65,6 +65,19 @@ TEST(SearchTest, CostBoundPruningKeepsTheDefaultAnswer) {
   EXPECT_EQ(PlansText(RunSearch(w, pruned)), PlansText(RunSearch(w, full)));
 }
 
+TEST(SearchTest, LimitsCutTheSearchAndSaySo) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  SearchOptions options;
+  options.max_plans = 1000;
+  const SearchResult r = RunSearch(w, options);
+  EXPECT_EQ(r.stats.cut, "plan limit of 1000 (--max-plans)");
+  EXPECT_LT(r.stats.evaluated + r.stats.pruned, r.stats.space);
+  options.max_plans = 2'000'000'000;
+  options.time_limit_s = 1e-9;  // expires after the first prefix
+  EXPECT_EQ(RunSearch(w, options).stats.cut, "time limit of 0 s (--time-limit)");
+  EXPECT_EQ(RunSearch(w, SearchOptions{}).stats.cut, "");
+}
+
 TEST(SearchTest, FixPinsAField) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   SearchOptions options;
