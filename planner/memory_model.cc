@@ -29,12 +29,12 @@ TrainableBytes TrainableWidths(const Plan& plan) {
   return {a, a, 0, a};
 }
 
-States ModelStates(const Workload& w, const Plan& plan, const StageLoad& load) {
-  const TrainableBytes tb = TrainableWidths(plan);
-  const ShardDivisors div = ShardDivisorsFor(plan, w.cluster.gpus_per_node);
+States ModelStates(const Plan& plan, const StageLoad& load) {
+  const TrainableBytes& tb = load.widths;
+  const ShardDivisors& div = load.divisors;
   const OffloadPlacement place = PlacementFor(plan.offload);
   const double frozen = FrozenWeightBytesOnRank(plan, load.stage);
-  const double state = OptimizerStateBytes(plan.optimizer, tb.state_width, w.model.hidden);
+  const double state = load.state_bytes;
   States s;
   // FSDP CPUOffload moves sharded params and grads to the host; ZeRO-3 param offload the 16-bit
   // params; DeepSpeed optimizer offload reduces grads into pinned host buffers (§4.4).
@@ -69,10 +69,10 @@ double RuntimeOverheadBytes(const Plan& plan) {
 // GPU terms of one stage: fills `memory` with the phase that peaks.
 void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
                     MemoryLedger* memory) {
-  const States st = ModelStates(w, plan, load);
+  const States st = ModelStates(plan, load);
   const ShardingBuffers buf = ShardingBuffersFor(w, plan, load.stage, load.gather_bytes_per_param,
                                                  load.trainable_params,
-                                                 TrainableWidths(plan).grad);
+                                                 load.widths.grad);
   const LayerActivations act = LayerActivationBytes(w, plan);
   const double in_flight = load.stage.first ? InFlightMicroBatches(plan) : 1;
   const double saved = in_flight * load.stage.layers * act.saved;
@@ -88,7 +88,7 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
   const double opt_temp =
       load.optimizer_on_gpu
           ? OptimizerTemporaryBytesPerParam(plan.optimizer, EngineFor(plan),
-                                          TrainableWidths(plan).state_width) *
+                                          load.widths.state_width) *
                 load.trainable_params / load.optimizer_divisor
           : 0;
   const double grads_fwd = st.grads_persist ? st.gradients : 0;
@@ -138,10 +138,9 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
 // state; offloaded states carry DeepSpeed's 1.5× pinned-buffer factor (§4.2).
 void HostMemory(const Workload& w, const Plan& plan, const StageLoad& load, MemoryLedger* memory) {
   const double ranks = double(std::min<int64_t>(w.cluster.gpus_per_node, plan.gpus()));
-  const TrainableBytes tb = TrainableWidths(plan);
-  const ShardDivisors div = ShardDivisorsFor(plan, w.cluster.gpus_per_node);
+  const ShardDivisors& div = load.divisors;
   const OffloadPlacement place = PlacementFor(plan.offload);
-  const double state = OptimizerStateBytes(plan.optimizer, tb.state_width, w.model.hidden);
+  const double state = load.state_bytes;
   double offloaded = 0;  // per rank
   if (place.optimizer_on_host) offloaded += (4 + state + 4) * load.trainable_params / div.optimizer;
   if (place.params_on_host) {
@@ -189,7 +188,10 @@ StageLoad StageLoadFor(const Workload& w, const Plan& plan, bool first_stage) {
   StageLoad load;
   load.stage = StageParamsFor(w, plan, first_stage);
   load.trainable_params = TrainableParams(w, plan, load.stage);
-  const TrainableBytes tb = TrainableWidths(plan);
+  load.widths = TrainableWidths(plan);
+  load.divisors = ShardDivisorsFor(plan, w.cluster.gpus_per_node);
+  const TrainableBytes& tb = load.widths;
+  load.state_bytes = OptimizerStateBytes(plan.optimizer, tb.state_width, w.model.hidden);
   // The working copy that ZeRO-3/FSDP all-gather: the 16-bit compute weights (fp32 for fp32
   // plans) for full fine-tuning, the frozen base's storage for LoRA/QLoRA.
   if (plan.uses_lora()) {
@@ -200,10 +202,10 @@ StageLoad StageLoadFor(const Workload& w, const Plan& plan, bool first_stage) {
   }
   load.grad_comm_bytes = EngineFor(plan) == Engine::kMegatron ? 4 : std::min(tb.grad, 2.0);
   if (plan.precision == Precision::kFp32) load.grad_comm_bytes = 4;
-  const ShardDivisors div = ShardDivisorsFor(plan, w.cluster.gpus_per_node);
+  const ShardDivisors& div = load.divisors;
   load.optimizer_divisor = div.optimizer;
   load.optimizer_on_gpu = !PlacementFor(plan.offload).optimizer_on_host;
-  const double state = OptimizerStateBytes(plan.optimizer, tb.state_width, w.model.hidden);
+  const double state = load.state_bytes;
   load.optimizer_traffic_bytes =
       OptimizerStepTrafficBytes(plan.optimizer, tb.weight, tb.grad, tb.master, state);
   if (OptimizerStatesPaged(plan.optimizer) && load.optimizer_on_gpu) {
@@ -233,7 +235,7 @@ StageLoad ComputeMemory(const Workload& w, const Plan& plan, MemoryLedger* memor
 
 double PersistentPeakBytes(const Workload& w, const Plan& plan) {
   const StageLoad load = StageLoadFor(w, plan, /*first_stage=*/true);
-  const States st = ModelStates(w, plan, load);
+  const States st = ModelStates(plan, load);
   const double persist = st.weights + st.optimizer + (st.grads_persist ? st.gradients : 0);
   return persist * calib::kAllocatorFragmentation + RuntimeOverheadBytes(plan);
 }

@@ -6,6 +6,8 @@
 #include "planner/core/estimate.h"
 #include "planner/core/plan.h"
 #include "strategies/parallelism.h"
+#include "strategies/precision.h"
+#include "strategies/sharding.h"
 #include "strategies/workload.h"
 
 namespace fitplan {
@@ -13,6 +15,9 @@ namespace fitplan {
 // The quantities the time model shares with the memory model for one stage.
 struct StageLoad {
   StageParams stage;
+  TrainableBytes widths;          // bytes per trainable param (LoRA: the adapters' dtype)
+  ShardDivisors divisors;         // ranks each model state is split over
+  double state_bytes = 0;         // optimizer state bytes per trainable param
   double trainable_params = 0;  // on this rank before data-parallel sharding
   double gather_bytes_per_param = 0;
   double grad_comm_bytes = 0;   // bytes per gradient element on the wire

@@ -38,11 +38,9 @@ void BM_EvaluateOnePlan(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateOnePlan);
 
-void BM_DefaultSearch(benchmark::State& state) {
-  const Workload w = DefaultWorkload();
+// Runs the whole search once per iteration; items are the plans of the space.
+void RunSearches(benchmark::State& state, const Workload& w, const SearchOptions& options) {
   const Topology topology(w.cluster);
-  SearchOptions options;
-  options.threads = int(state.range(0));
   int64_t plans = 0;
   for (auto _ : state) {
     const SearchResult r = Search(w, topology, options);
@@ -50,6 +48,12 @@ void BM_DefaultSearch(benchmark::State& state) {
     benchmark::DoNotOptimize(r);
   }
   state.SetItemsProcessed(plans);
+}
+
+void BM_DefaultSearch(benchmark::State& state) {
+  SearchOptions options;
+  options.threads = int(state.range(0));
+  RunSearches(state, DefaultWorkload(), options);
 }
 BENCHMARK(BM_DefaultSearch)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
@@ -63,16 +67,7 @@ void BM_PretrainOn1024H100(benchmark::State& state, const char* model) {
   job.global_batch = 1536;
   job.seq_len = 2048;
   job.train_tokens = 3e11;
-  const Workload w = MakeWorkload(*FindModel(model), job, cluster);
-  const Topology topology(w.cluster);
-  SearchOptions options;
-  int64_t plans = 0;
-  for (auto _ : state) {
-    const SearchResult r = Search(w, topology, options);
-    plans += r.stats.space;
-    benchmark::DoNotOptimize(r);
-  }
-  state.SetItemsProcessed(plans);
+  RunSearches(state, MakeWorkload(*FindModel(model), job, cluster), SearchOptions{});
 }
 BENCHMARK_CAPTURE(BM_PretrainOn1024H100, gpt3_175b, "gpt3-175b")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_PretrainOn1024H100, llama_405b, "llama-3.1-405b")
