@@ -22,6 +22,7 @@
 #include "planner/plan_parser.h"
 #include "planner/report.h"
 #include "planner/search.h"
+#include "planner/serve.h"
 #include "planner/validate.h"
 #include "strategies/strategy_table.h"
 
@@ -190,6 +191,7 @@ constexpr Subcommand kSubcommands[] = {
     {"list", "list built-in gpus, models or clusters", ListCommand},
     {"validate", "compare predictions with measured cases", ValidateCommand},
     {"export", "write engine configs for a plan", ExportCommand},
+    {"serve", "memory, capacity and speed of serving a model", ServeCommand},
 };
 
 void Usage(std::ostream& out) {

@@ -111,6 +111,26 @@ inline constexpr double kNvmeBytesPerS = 12.0 * kGB;
 // dequantize + plain linear, §5.3) on top of the dequantization's own memory traffic.
 inline constexpr double kQloraMatmulEfficiencyFactor = 0.85;
 
+// ---- Serving (issue 9; planner/serve_model.cc) ----
+// Decode reads every weight and the KV cache once per step; these three were set together on the
+// NeMo/TensorRT-LLM Llama-2-7B A100-80GB inference table (docs.nvidia.com/nemo-framework
+// performance/llama.html, batch 1, 128 input + 20 output tokens): 234.0 ms at TP1, 171.7 at TP2,
+// 143.7 at TP4, 136.5 at TP8. Share of HBM bandwidth a batch-1 decode step achieves (TP1:
+// 13.5 GB of weights in ≈ 11.2 ms/token with the layer overhead below).
+inline constexpr double kDecodeHbmEfficiency = 0.80;
+// Fixed cost per decoder layer per decode step: kernel launches, norms, rotary, sampling share
+// (TP1 row: 11.2 ms/token − 8.3 ms of weight reads over 32 layers ≈ 92 µs).
+inline constexpr double kDecodeLayerOverheadSeconds = 92e-6;
+// Latency per ring step of a small (decode-size) all-reduce inside a node: the TP8 row's 6.7
+// ms/token leaves ≈ 43 µs per all-reduce = 14 ring steps of ≈ 3 µs (the training collectives' 10
+// µs per step in hardware/topology.cc is for large, bandwidth-bound messages).
+inline constexpr double kDecodeAllReduceStepLatencySeconds = 3e-6;
+// vLLM's memory profile beyond weights, activations, logits and the CUDA context: attention and
+// sampler workspace, allocator rounding. Set by vLLM PR #2031 (WoosukKwon, 2023-12-12):
+// Llama-2-7B, TP1, A100-80GB, gpu_memory_utilization 0.9 → "# GPU blocks: 7351" (57.42 GiB of KV
+// cache); the same PR's Llama-2-70B TP4 row (77.5 GB peak with 31615 blocks) checks it.
+inline constexpr double kServeWorkspaceBytes = 0.435 * kGiB;
+
 }  // namespace fitplan::calib
 
 #endif  // FITPLAN_STRATEGIES_CALIBRATION_H_
