@@ -71,4 +71,19 @@ Status ParseCommandLine(int argc, const char* const* argv, const po::options_des
   return Status::Ok();
 }
 
+std::optional<int> ParseOrFinish(int argc, const char* const* argv,
+                                 const po::options_description& d,
+                                 const po::positional_options_description* positional,
+                                 po::variables_map* vm, std::ostream& out, std::ostream& err) {
+  if (const Status s = ParseCommandLine(argc, argv, d, positional, vm); !s.ok()) {
+    err << s.message() << "\n";
+    return 2;
+  }
+  if (vm->count("help")) {
+    out << d;
+    return 0;
+  }
+  return std::nullopt;
+}
+
 }  // namespace fitplan

@@ -6,6 +6,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,14 @@ Status ParseCommandLine(int argc, const char* const* argv,
                         const boost::program_options::options_description& d,
                         const boost::program_options::positional_options_description* positional,
                         boost::program_options::variables_map* vm);
+
+// ParseCommandLine for a subcommand that prints its own errors: returns the exit code when the
+// command is done already (2 after the message on `err`, 0 after --help on `out`), nullopt to go on.
+std::optional<int> ParseOrFinish(int argc, const char* const* argv,
+                                 const boost::program_options::options_description& d,
+                                 const boost::program_options::positional_options_description* positional,
+                                 boost::program_options::variables_map* vm, std::ostream& out,
+                                 std::ostream& err);
 
 }  // namespace fitplan
 

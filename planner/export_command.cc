@@ -79,13 +79,8 @@ int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ost
       ("out", po::value(&a.out), "write the files into this directory (default: print them)")
       ("help,h", "this help");
   po::variables_map vm;
-  if (const Status s = ParseCommandLine(argc, argv, d, nullptr, &vm); !s.ok()) {
-    err << s.message() << "\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    out << d;
-    return 0;
+  if (const std::optional<int> done = ParseOrFinish(argc, argv, d, nullptr, &vm, out, err)) {
+    return *done;
   }
   Workload w;
   Plan plan;

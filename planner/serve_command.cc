@@ -151,13 +151,8 @@ int ServeCommand(int argc, const char* const* argv, std::ostream& out, std::ostr
       ("format", po::value(&a.format), "table|json|yaml|markdown")
       ("help,h", "this help");
   po::variables_map vm;
-  if (const Status s = ParseCommandLine(argc, argv, d, nullptr, &vm); !s.ok()) {
-    err << s.message() << "\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    out << d;
-    return 0;
+  if (const std::optional<int> done = ParseOrFinish(argc, argv, d, nullptr, &vm, out, err)) {
+    return *done;
   }
   return Run(a, vm, out, err);
 }

@@ -25,13 +25,8 @@ int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::o
   po::positional_options_description positional;
   positional.add("cases", 1);
   po::variables_map vm;
-  if (const Status s = ParseCommandLine(argc, argv, d, &positional, &vm); !s.ok()) {
-    err << s.message() << "\n";
-    return 2;
-  }
-  if (vm.count("help")) {
-    out << d;
-    return 0;
+  if (const std::optional<int> done = ParseOrFinish(argc, argv, d, &positional, &vm, out, err)) {
+    return *done;
   }
   if (format != "table" && format != "json") {
     err << "--format: unknown format '" << format << "'; expected table or json\n";
