@@ -40,8 +40,10 @@ std::string PlanSlug(const Plan& plan) {
   std::string slug;
   for (char c : RecipeLine(plan)) {
     const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (keep) slug += c;
-    else if (!slug.empty() && slug.back() != '-') slug += '-';  // "·", "×", "=", "+", spaces
+    if (keep)
+      slug += c;
+    else if (!slug.empty() && slug.back() != '-')
+      slug += '-';  // "·", "×", "=", "+", spaces
   }
   if (!slug.empty() && slug.back() == '-') slug.pop_back();
   return slug;

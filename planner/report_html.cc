@@ -37,7 +37,7 @@ constexpr std::array<Component, 9> kComponents = {{
 // Bytes of each kComponents entry at the peak: they add up to gpu_peak_bytes.
 std::array<double, 9> ComponentBytes(const MemoryLedger& m) {
   const MemoryBreakdown& b = m.breakdown;
-  return {b.weights,      b.gradients, b.optimizer_states,     b.activations,           b.logits,
+  return {b.weights,      b.gradients, b.optimizer_states,    b.activations,           b.logits,
           b.comm_buffers, b.temporary, m.fragmentation_bytes, m.runtime_overhead_bytes};
 }
 
@@ -213,8 +213,8 @@ std::string CostTimeChart(const std::vector<Estimate>& plans, std::vector<Estima
   s += YAxis(ya, y, kLeft, right);
   for (double t : xa.ticks) {
     const std::string px = Px(x(t));
-    s += "<line class=\"grid\" x1=\"" + px + "\" x2=\"" + px + "\" y1=\"" + Px(kTop) +
-         "\" y2=\"" + Px(bottom) + "\"/>";
+    s += "<line class=\"grid\" x1=\"" + px + "\" x2=\"" + px + "\" y1=\"" + Px(kTop) + "\" y2=\"" +
+         Px(bottom) + "\"/>";
     s += "<text class=\"tick\" x=\"" + px + "\" y=\"" + Px(bottom + 16) +
          "\" text-anchor=\"middle\">" + TickLabel(t, xa.step) + "</text>\n";
   }
@@ -247,7 +247,8 @@ std::string CostTimeChart(const std::vector<Estimate>& plans, std::vector<Estima
   };
   for (const Estimate& e : pareto) {
     s += Diamond(x(e.cost.training_hours), y(e.cost.usd), 6, "class=\"pareto\"",
-                 tooltip("Pareto: ", e)) + "\n";
+                 tooltip("Pareto: ", e)) +
+         "\n";
   }
   for (size_t i = 0; i < plans.size(); ++i) {
     const double cx = x(plans[i].cost.training_hours), cy = y(plans[i].cost.usd);
@@ -257,10 +258,10 @@ std::string CostTimeChart(const std::vector<Estimate>& plans, std::vector<Estima
          std::to_string(i + 1) + "</text>\n";
   }
   const double lx = right + 24;
-  s += LegendRow(lx, kTop,
-                 "<circle class=\"plan\" cx=\"" + Px(lx + 6) + "\" cy=\"" + Px(kTop + 6) +
-                     "\" r=\"5\"/>",
-                 "ranked plan (number: rank)");
+  s += LegendRow(
+      lx, kTop,
+      "<circle class=\"plan\" cx=\"" + Px(lx + 6) + "\" cy=\"" + Px(kTop + 6) + "\" r=\"5\"/>",
+      "ranked plan (number: rank)");
   s += LegendRow(lx, kTop + 20,
                  "<line class=\"pareto-front\" x1=\"" + Px(lx) + "\" x2=\"" + Px(lx + 12) +
                      "\" y1=\"" + Px(kTop + 26) + "\" y2=\"" + Px(kTop + 26) + "\"/>" +
@@ -305,8 +306,9 @@ std::string ParetoTable(const std::vector<Estimate>& pareto) {
 }
 
 std::string ClosestTable(const std::vector<Estimate>& closest) {
-  std::string s = "<table class=\"closest\">\n<tr><th class=\"text\">recipe</th>"
-                  "<th class=\"text\">why it does not fit</th></tr>\n";
+  std::string s =
+      "<table class=\"closest\">\n<tr><th class=\"text\">recipe</th>"
+      "<th class=\"text\">why it does not fit</th></tr>\n";
   for (const Estimate& e : closest) {
     s += "<tr class=\"closest\">" + Cell(RecipeLine(e.plan), true) + Cell(ReasonText(e), true) +
          "</tr>\n";
@@ -320,8 +322,8 @@ std::string WorkloadList(const Workload& w) {
     return std::string("<dt>") + term + "</dt><dd>" + HtmlEscape(value) + "</dd>\n";
   };
   return "<dl class=\"workload\">\n" +
-         row("model", w.model.name + " (" + Fixed(w.stats.total_params / 1e9, 2) +
-                          "B parameters)") +
+         row("model",
+             w.model.name + " (" + Fixed(w.stats.total_params / 1e9, 2) + "B parameters)") +
          row("cluster", c.name + ": " + std::to_string(c.nodes) + " node(s) × " +
                             std::to_string(c.gpus_per_node) + " " + c.gpu.name + ", $" +
                             Fixed(c.price_per_gpu_hour, 2) + " per GPU-hour") +
@@ -346,10 +348,11 @@ std::string StatsParagraph(const SearchStats& st) {
 
 std::string HtmlReport(const Workload& w, const SearchResult& r) {
   const std::string title = "fitplan: " + w.model.name + " on " + w.cluster.name;
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<title>" + HtmlEscape(title) + "</title>\n<style>" + kCss +
-                  "</style>\n</head>\n<body>\n";
+  std::string h =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>" +
+      HtmlEscape(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
   h += "<h1>" + HtmlEscape(title) + "</h1>\n" + WorkloadList(w) + StatsParagraph(r.stats);
   h += "<h2>GPU memory at the peak</h2>\n";
   h += "<p class=\"note\">Per GPU, on the busiest GPU, in the phase where memory peaks. The dashed "

@@ -38,8 +38,7 @@ void WrapLine(std::string_view line, size_t width, std::string* out) {
     // The last space that keeps the piece within the width, but not the indentation's.
     size_t cut = rest.rfind(' ', limit);
     // Keep separators ("a · b") at the end of the line rather than opening the next one.
-    while (cut != std::string_view::npos && cut > 0 &&
-           rest.substr(cut + 1).starts_with("\u00b7")) {
+    while (cut != std::string_view::npos && cut > 0 && rest.substr(cut + 1).starts_with("\u00b7")) {
       cut = rest.rfind(' ', cut - 1);
     }
     const size_t lead = first ? rest.find_first_not_of(' ') : 0;

@@ -63,8 +63,8 @@ TEST(ReportCliTest, ExportTopWritesEachPlansEngineFiles) {
   const std::string dir = TempPath("export-top", "");
   std::filesystem::remove_all(dir);
   // --export-top may reach past --top: 2 plans printed, 4 exported.
-  const CliRun r = RunFitplan(std::string("plan ") + kDefault +
-                              " --top 2 --export-top 4 --out " + dir + " --format json");
+  const CliRun r = RunFitplan(std::string("plan ") + kDefault + " --top 2 --export-top 4 --out " +
+                              dir + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["plans"].size(), 2u);
   const CliRun four = RunFitplan(std::string("plan ") + kDefault + " --top 4 --format json");
@@ -83,10 +83,10 @@ TEST(ReportCliTest, ExportTopWritesEachPlansEngineFiles) {
     // The engine EngineFor gives the plan (strategies/engine.h) decides the files.
     const bool megatron = plan["tp"] > 1 || plan["pp"] > 1 || plan["cp"] > 1 || plan["ep"] > 1;
     const std::string sharding = plan["sharding"];
-    const char* engine_file = megatron                        ? "megatron_args.sh"
-                              : sharding.starts_with("zero")  ? "ds_config.json"
-                              : sharding.starts_with("fsdp")  ? "accelerate_fsdp.yaml"
-                                                              : "launch.sh";
+    const char* engine_file = megatron                       ? "megatron_args.sh"
+                              : sharding.starts_with("zero") ? "ds_config.json"
+                              : sharding.starts_with("fsdp") ? "accelerate_fsdp.yaml"
+                                                             : "launch.sh";
     EXPECT_TRUE(std::filesystem::exists(path + engine_file)) << path << engine_file;
     EXPECT_EQ(std::filesystem::exists(path + "peft_config.py"), plan["method"] != "full") << path;
     EXPECT_NE(r.err.find(path + "plan.txt\n"), std::string::npos) << r.err;
@@ -132,7 +132,8 @@ TEST(ReportCliTest, EstimateTableFitsEightyColumns) {
   size_t lines = 0, start = 0;
   for (size_t end; (end = r.out.find('\n', start)) != std::string::npos; start = end + 1, ++lines) {
     size_t columns = 0;  // UTF-8 code points: "·" and "×" are two bytes, one column
-    for (size_t i = start; i < end; ++i) columns += (static_cast<unsigned char>(r.out[i]) & 0xC0) != 0x80;
+    for (size_t i = start; i < end; ++i)
+      columns += (static_cast<unsigned char>(r.out[i]) & 0xC0) != 0x80;
     EXPECT_LE(columns, 80u) << r.out.substr(start, end - start);
   }
   EXPECT_GT(lines, 20u);

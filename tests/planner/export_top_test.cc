@@ -38,7 +38,7 @@ using Names = std::vector<std::string>;
 TEST(ExportTopTest, EachPlanGetsItsEnginesFilesInRankOrder) {
   const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
   const std::vector<Estimate> ranked = {
-      Ranked(w, "method=lora,sharding=zero3,checkpointing=full"),     // DeepSpeed + PEFT
+      Ranked(w, "method=lora,sharding=zero3,checkpointing=full"),      // DeepSpeed + PEFT
       Ranked(w, "method=full,sharding=fsdp-full,checkpointing=full"),  // FSDP via accelerate
       Ranked(w, "method=full,tp=2,sharding=none"),                     // tp > 1: Megatron-LM
       Ranked(w, "method=qlora,sharding=none,checkpointing=full"),      // DDP: torchrun + PEFT
@@ -71,7 +71,8 @@ TEST(ExportTopTest, SlugIsTheRecipeLineAsADirectoryName) {
   const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
   const Plan plan = Ranked(w, "method=lora,sharding=zero3,checkpointing=full").plan;
   // RecipeLine: "lora r16 · bf16-mixed · adamw · zero3 · ckpt=full · tp1 pp1 dp8 · mb1×ga8".
-  ASSERT_EQ(RecipeLine(plan), "lora r16 · bf16-mixed · adamw · zero3 · ckpt=full · tp1 pp1 dp8 · mb1×ga8");
+  ASSERT_EQ(RecipeLine(plan),
+            "lora r16 · bf16-mixed · adamw · zero3 · ckpt=full · tp1 pp1 dp8 · mb1×ga8");
   EXPECT_EQ(PlanSlug(plan), "lora-r16-bf16-mixed-adamw-zero3-ckpt-full-tp1-pp1-dp8-mb1-ga8");
   // "+" of "zero3+optimizer-cpu" and "tp2+sp" becomes "-" like every other separator.
   const Plan offload = Ranked(w, "method=full,sharding=zero3,offload=optimizer-cpu").plan;

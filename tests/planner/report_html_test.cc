@@ -67,8 +67,8 @@ TEST(ReportHtmlTest, IsSelfContainedAndScriptFree) {
   EXPECT_EQ(Count(html, "http://"), Count(html, ns));
   EXPECT_EQ(Count(html, ns), 2u);
   EXPECT_EQ(Count(html, "https://"), 0u);
-  for (const char* fetches : {"<script", "<SCRIPT", " src=", " href=", "<link", "@import",
-                              "url(", "@font-face", "<img", "<iframe"}) {
+  for (const char* fetches : {"<script", "<SCRIPT", " src=", " href=", "<link", "@import", "url(",
+                              "@font-face", "<img", "<iframe"}) {
     EXPECT_EQ(Count(html, fetches), 0u) << fetches;
   }
   EXPECT_FALSE(std::regex_search(html, std::regex("\\son[a-z]+\\s*=")));  // onload=, onclick=
@@ -121,8 +121,9 @@ TEST(ReportHtmlTest, EscapesEveryStringFromTheInput) {
   const std::string html = HtmlReport(EscapingWorkload(), ThreePlansTwoOnTheFront());
   EXPECT_EQ(html.find("<b>x"), std::string::npos);
   EXPECT_EQ(html.find("lab\"<script>"), std::string::npos);
-  EXPECT_NE(html.find("<title>fitplan: &lt;b&gt;x &amp; y&lt;/b&gt; on lab&quot;&lt;script&gt;</title>"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find("<title>fitplan: &lt;b&gt;x &amp; y&lt;/b&gt; on lab&quot;&lt;script&gt;</title>"),
+      std::string::npos);
   EXPECT_NE(html.find("<dd>&lt;b&gt;x &amp; y&lt;/b&gt; ("), std::string::npos);
 }
 

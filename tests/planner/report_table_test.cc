@@ -48,8 +48,8 @@ Estimate Eval(const Workload& w, std::string_view plan_text) {
 TEST(ReportTableTest, EveryEstimateLineFitsEightyColumns) {
   Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   const char* plans[] = {
-      "method=lora,sharding=zero3,checkpointing=full",                       // fits
-      "method=full,sharding=zero3,checkpointing=full",                       // does not fit
+      "method=lora,sharding=zero3,checkpointing=full",                         // fits
+      "method=full,sharding=zero3,checkpointing=full",                         // does not fit
       "method=lora,lora_targets=attention,tp=2,sp=true,pp=2,vpp=4,cp=2,dp=1",  // longest recipe
       "method=full,sharding=zero3,offload=optimizer-param-nvme,checkpointing=full",
   };
@@ -89,8 +89,7 @@ TEST(ReportTableTest, CapacityBarShowsPeakAndHighEstimate) {
   EXPECT_EQ(cells.find('|'), size_t(e.memory.gpu_peak_high_bytes / usable * 36)) << bar;
   char numbers[80];
   std::snprintf(numbers, sizeof numbers, "] %.1f / %.1f GiB usable, high %.1f at |",
-                e.memory.gpu_peak_bytes / kGiB, usable / kGiB,
-                e.memory.gpu_peak_high_bytes / kGiB);
+                e.memory.gpu_peak_bytes / kGiB, usable / kGiB, e.memory.gpu_peak_high_bytes / kGiB);
   EXPECT_EQ(bar.substr(39), numbers);
 }
 

@@ -20,8 +20,7 @@ TEST(TextColumnsTest, LinesThatFitAreUnchanged) {
 
 TEST(TextColumnsTest, BreaksAtSpacesKeepingSeparatorsAndIndentation) {
   // 24 columns: "  alpha beta · gamma" (20) fits; "delta" would make 26.
-  EXPECT_EQ(WrapToColumns("  alpha beta · gamma delta\n", 24),
-            "  alpha beta · gamma\n    delta\n");
+  EXPECT_EQ(WrapToColumns("  alpha beta · gamma delta\n", 24), "  alpha beta · gamma\n    delta\n");
   // Breaking before "·" would open the next line with it: the break moves one word back.
   EXPECT_EQ(WrapToColumns("alpha beta gamma delta · eps\n", 23),
             "alpha beta gamma\n  delta · eps\n");
