@@ -2,8 +2,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -16,6 +21,7 @@
 #include "planner/core/units.h"
 #include "planner/cost_model.h"
 #include "planner/export.h"
+#include "planner/export_top.h"
 #include "planner/job_loader.h"
 #include "planner/model_catalog.h"
 #include "planner/model_loader.h"
@@ -70,9 +76,60 @@ po::variables_map Parse(int argc, const char* const* argv, const po::options_des
   return vm;
 }
 
-int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
+// What `plan` writes besides stdout: --report FILE and --export-top N --out DIR.
+struct PlanFiles {
+  std::string report;  // HTML report path ("" = none)
+  int export_top = 0;  // plans to export (0 = none)
+  std::string out;     // directory of the exported plans
+};
+
+// Checks the options and claims the paths before the search, so that a typo costs no search
+// time: opens (creates) the report file into `report` and creates the export directory.
+void PreparePlanFiles(const po::variables_map& vm, const PlanFiles& f, std::ofstream* report) {
+  if (vm.count("report") && f.report.empty()) throw UsageError{"--report: expected a file name"};
+  if (vm.count("export-top") && (f.export_top < 1 || f.export_top > 10000)) {
+    throw UsageError{"--export-top: expected an integer from 1 to 10000"};
+  }
+  if (vm.count("export-top") && f.out.empty()) throw UsageError{"--export-top: needs --out DIR"};
+  if (!f.out.empty() && !vm.count("export-top")) {
+    throw UsageError{"--out: only with --export-top N (fitplan export writes one plan)"};
+  }
+  if (!f.report.empty()) {
+    report->open(f.report, std::ios::binary | std::ios::trunc);
+    if (!*report) throw UsageError{"--report: cannot write " + f.report + ": " + std::strerror(errno)};
+  }
+  if (!f.out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(f.out, ec);
+    if (ec) throw UsageError{"--out: cannot create " + f.out + ": " + ec.message()};
+  }
+}
+
+// Writes the report and the exported plans of `shown`, saying what was written on `notes`.
+void WritePlanFiles(const Workload& w, const SearchResult& shown, const SearchResult& searched,
+                    const PlanFiles& f, std::ofstream* report, std::ostream& notes) {
+  if (report->is_open()) {
+    *report << HtmlReport(w, shown);
+    report->close();
+    if (!*report) throw UsageError{"--report: cannot write " + f.report};
+    notes << "\nWrote the report " << f.report << "\n";
+  }
+  if (f.export_top == 0) return;
+  const std::vector<PlanExport> exports = ExportTop(w, searched.plans, f.export_top);
+  if (exports.empty()) {
+    notes << "\nNo plan fits: --export-top wrote nothing.\n";
+    return;
+  }
+  notes << "\nWrote the engine files of the " << exports.size() << " best plan(s):\n";
+  for (const PlanExport& e : exports) {
+    OrThrow(WriteExportFiles(std::filesystem::path(f.out) / e.dir, e.files, notes));
+  }
+}
+
+int PlanCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CommonArgs a;
   SearchOptions options;
+  PlanFiles files;
   std::vector<std::string> fixes;
   std::string objective = "cost";
   po::options_description d("fitplan plan: search every plan and print the cheapest that fit");
@@ -88,6 +145,9 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
       ("time-limit", po::value(&options.time_limit_s), "stop the search after this many seconds (default 300)")
       ("max-plans", po::value(&options.max_plans), "stop the search after this many plans (default 2e9)")
       ("stats", "print search statistics")
+      ("report", po::value(&files.report), "also write an HTML report with charts to this file")
+      ("export-top", po::value(&files.export_top), "also write the engine files of the N best plans (with --out)")
+      ("out", po::value(&files.out), "directory for --export-top: DIR/1-<recipe>/, DIR/2-<recipe>/, ...")
       ("no-prune", "evaluate every plan (for testing the pruning)")
       ("help,h", "this help");
   const po::variables_map vm = Parse(argc, argv, d);
@@ -109,16 +169,28 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out) {
   if (options.max_plans < 1) throw UsageError{"--max-plans: expected an integer ≥ 1"};
   for (const std::string& f : fixes) OrThrow(ApplyFix(f, &options.fix));
   options.prune = !vm.count("no-prune");
-  options.pareto = vm.count("pareto") > 0;
   const Format format = FormatOf(a);
   const Workload w = OrThrow(LoadWorkload(a.workload));
+  std::ofstream report;
+  PreparePlanFiles(vm, files, &report);
+  // The report always draws the Pareto front; --export-top may reach past --top.
+  options.pareto = vm.count("pareto") > 0 || !files.report.empty();
+  const int shown_top = options.top;
+  options.top = std::max(options.top, files.export_top);
   const Topology topology(w.cluster);
   const SearchResult result = Search(w, topology, options);
-  out << FormatSearch(w, result, format, vm.count("stats") > 0);
+  SearchResult shown = result;
+  if (shown.plans.size() > size_t(shown_top)) shown.plans.resize(size_t(shown_top));
+  SearchResult printed = shown;
+  if (!vm.count("pareto")) printed.pareto.clear();
+  out << FormatSearch(w, printed, format, vm.count("stats") > 0);
+  // Machine-read formats keep stdout parseable: the list of files written goes to stderr.
+  const bool human = format == Format::kTable || format == Format::kMarkdown;
+  WritePlanFiles(w, shown, result, files, &report, human ? out : err);
   return 0;
 }
 
-int EstimateCommand(int argc, const char* const* argv, std::ostream& out) {
+int EstimateCommand(int argc, const char* const* argv, std::ostream& out, std::ostream&) {
   CommonArgs a;
   std::string plan_text;
   po::options_description d("fitplan estimate: evaluate one plan, with its breakdown");
@@ -139,7 +211,7 @@ int EstimateCommand(int argc, const char* const* argv, std::ostream& out) {
   return 0;
 }
 
-int ListCommand(int argc, const char* const* argv, std::ostream& out) {
+int ListCommand(int argc, const char* const* argv, std::ostream& out, std::ostream&) {
   std::string what;
   po::options_description d("fitplan list gpus|models|clusters");
   d.add_options()("what", po::value(&what), "gpus, models or clusters");
@@ -182,7 +254,7 @@ int ListCommand(int argc, const char* const* argv, std::ostream& out) {
 struct Subcommand {
   const char* name;
   const char* help;
-  int (*run)(int argc, const char* const* argv, std::ostream& out);
+  int (*run)(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 };
 
 constexpr Subcommand kSubcommands[] = {
@@ -214,7 +286,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   for (const Subcommand& s : kSubcommands) {
     if (command != s.name) continue;
     try {
-      return s.run(argc - 1, argv + 1, out);
+      return s.run(argc - 1, argv + 1, out, err);
     } catch (const UsageError& e) {
       err << e.message << "\n";
       return 2;

@@ -46,20 +46,6 @@ std::string EngineReason(const Plan& plan) {
   return "sharding=" + std::string(Name(plan.sharding));
 }
 
-std::string_view EngineTarget(Engine engine) {
-  switch (engine) {
-    case Engine::kTorch:
-      return "torchrun";
-    case Engine::kDeepSpeed:
-      return "deepspeed";
-    case Engine::kFsdp:
-      return "fsdp";
-    case Engine::kMegatron:
-      return "megatron";
-  }
-  return "torchrun";
-}
-
 bool OffloadsParams(Offload o) {
   return o == Offload::kOptimizerParamCpu || o == Offload::kOptimizerParamNvme;
 }
@@ -397,6 +383,20 @@ ExportFile PeftConfig(const Plan& plan) {
 
 }  // namespace
 
+ExportTarget TargetFor(Engine engine) {
+  switch (engine) {
+    case Engine::kTorch:
+      return ExportTarget::kTorchrun;
+    case Engine::kDeepSpeed:
+      return ExportTarget::kDeepSpeed;
+    case Engine::kFsdp:
+      return ExportTarget::kFsdp;
+    case Engine::kMegatron:
+      return ExportTarget::kMegatron;
+  }
+  return ExportTarget::kTorchrun;
+}
+
 StatusOr<ExportTarget> ParseExportTarget(std::string_view text) {
   if (auto t = ParseEnum<ExportTarget>(kExportTargetNames, text)) return *t;
   return Status::InvalidInput("--to: unknown target '" + std::string(text) +
@@ -430,7 +430,7 @@ Status CheckExportTarget(const Plan& plan, ExportTarget target) {
       break;
   }
   if (ok) return Status::Ok();
-  const std::string_view runs_on = EngineTarget(engine);
+  const std::string_view runs_on = kExportTargetNames[size_t(TargetFor(engine))];
   return Status::InvalidInput(to + "the plan runs on " + std::string(runs_on) + " (" +
                               EngineReason(plan) + "); export it --to " + std::string(runs_on));
 }

@@ -6,6 +6,7 @@
 #define FITPLAN_PLANNER_EXPORT_H_
 
 #include <array>
+#include <filesystem>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -39,6 +40,16 @@ Status CheckExportTarget(const Plan& plan, ExportTarget target);
 // The files for `plan`. Pure: writes nothing. REQUIRES: CheckExportTarget(plan, target).ok(),
 // PlanLegal(workload, plan).
 std::vector<ExportFile> ExportPlan(const Workload& workload, const Plan& plan, ExportTarget target);
+
+// The target that writes `engine`'s config (kEngineNames and kExportTargetNames agree):
+// kTorch → kTorchrun, kDeepSpeed → kDeepSpeed, kFsdp → kFsdp, kMegatron → kMegatron.
+ExportTarget TargetFor(Engine engine);
+
+// Writes `files` into `dir`, creating it, and makes the .sh files executable; prints each path
+// written on `out`, one a line. Errors name the path: "--out: cannot create DIR: REASON",
+// "--out: cannot write FILE".
+Status WriteExportFiles(const std::filesystem::path& dir, const std::vector<ExportFile>& files,
+                        std::ostream& out);
 
 // `fitplan export --cluster C --model M [--job J] [--set k=v] --plan P --to T [--out DIR]`.
 // Returns the exit code; bad input prints one message on `err` and returns 2.

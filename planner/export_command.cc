@@ -1,6 +1,7 @@
 // `fitplan export --cluster C --model M [--job J] [--set k=v] --plan P --to T [--out DIR]`: loads
 // and checks the plan as `fitplan estimate` does, then prints or writes ExportPlan's files
-// (shared/docs/interface.md "Commands").
+// (shared/docs/interface.md "Commands"). WriteExportFiles, the one writer of export files, lives
+// here too: `fitplan plan --export-top` uses it.
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <fstream>
@@ -44,8 +45,10 @@ Status Prepare(const ExportArgs& a, Workload* w, Plan* plan, ExportTarget* targe
   return CheckExportTarget(*plan, *target);
 }
 
-Status WriteFiles(const std::filesystem::path& dir, const std::vector<ExportFile>& files,
-                  std::ostream& out) {
+}  // namespace
+
+Status WriteExportFiles(const std::filesystem::path& dir, const std::vector<ExportFile>& files,
+                        std::ostream& out) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::InvalidInput("--out: cannot create " + dir.string() + ": " + ec.message());
@@ -66,8 +69,6 @@ Status WriteFiles(const std::filesystem::path& dir, const std::vector<ExportFile
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   ExportArgs a;
@@ -99,7 +100,7 @@ int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ost
     for (const std::string& note : f.notes) out << "# " << f.name << ": " << note << "\n";
   }
   if (!a.out.empty()) {
-    if (const Status s = WriteFiles(a.out, files, out); !s.ok()) {
+    if (const Status s = WriteExportFiles(a.out, files, out); !s.ok()) {
       err << s.message() << "\n";
       return 2;
     }

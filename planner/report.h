@@ -1,5 +1,5 @@
 // Reports: the ranked plans and single-plan estimates as a table (80-column friendly), JSON
-// (the contract of shared/docs/interface.md), YAML, CSV and Markdown.
+// (the contract of shared/docs/interface.md), YAML, CSV, Markdown and an HTML page.
 #ifndef FITPLAN_PLANNER_REPORT_H_
 #define FITPLAN_PLANNER_REPORT_H_
 
@@ -25,6 +25,14 @@ std::string FormatSearch(const Workload& w, const SearchResult& result, Format f
 
 // One estimate with its memory and time breakdowns.
 std::string FormatEstimate(const Workload& w, const Estimate& estimate, Format format);
+
+// `plan --report FILE`: one self-contained HTML page (inline CSS and SVG; no script, no network
+// reference) with the workload, the search statistics, a stacked memory bar per ranked plan
+// against the usable capacity with the high estimates marked, cost against time with the Pareto
+// front (`result.pareto`; empty when the search did not collect it), and the plan table. Every
+// string from the input is HTML-escaped. Stable hooks for tests and styling: svg#memory-chart,
+// svg#cost-time-chart, tr.plan per ranked plan, path.pareto per Pareto plan, tr.pareto-plan.
+std::string HtmlReport(const Workload& w, const SearchResult& result);
 
 // JSON text of one estimate / a search (shared with YAML output).
 std::string EstimateJsonText(const Estimate& estimate);

@@ -1,10 +1,12 @@
 // Human-readable renderings: the ranked table, CSV, Markdown and the single-plan breakdown.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "planner/core/units.h"
 #include "planner/report.h"
+#include "planner/text_columns.h"
 
 namespace fitplan {
 namespace {
@@ -14,6 +16,9 @@ std::string Printf(const char* format, double a, double b = 0) {
   std::snprintf(buf, sizeof buf, format, a, b);
   return buf;
 }
+
+// The width the human table promises (README: every line of `fitplan estimate` fits a terminal).
+constexpr size_t kReportColumns = 80;
 
 std::string Gib(double bytes) { return Printf("%.1f", bytes / kGiB); }
 
@@ -106,6 +111,28 @@ std::string Bar(double part, double whole, int width) {
   return std::string(size_t(std::min(std::max(n, 0), width)), '#');
 }
 
+// "  [#########.........|.....] 29.3 / 79.2 GiB usable, high 59.1 at |": the peak against the
+// usable capacity, one cell per 1/kCells of it; '|' marks the high estimate when it fits in the
+// bar, and the legend for it is left out when the line would pass 80 columns.
+std::string CapacityBar(const MemoryLedger& m) {
+  constexpr int kCells = 36;
+  const double usable = m.gpu_usable_bytes;
+  std::string cells(kCells, '.');
+  const int peak_cells = usable > 0 ? int(m.gpu_peak_bytes / usable * kCells + 0.5) : kCells;
+  for (int i = 0; i < std::min(peak_cells, kCells); ++i) cells[size_t(i)] = '#';
+  const bool high_in_bar = usable > 0 && m.gpu_peak_high_bytes <= usable;
+  if (high_in_bar) {
+    const int at = std::min(int(m.gpu_peak_high_bytes / usable * kCells), kCells - 1);
+    cells[size_t(at)] = '|';
+  }
+  std::string line = "  [" + cells + "] " + Gib(m.gpu_peak_bytes) + " / " + Gib(usable) +
+                     " GiB usable";
+  const std::string high = high_in_bar ? ", high " + Gib(m.gpu_peak_high_bytes) + " at |"
+                                       : ", high " + Gib(m.gpu_peak_high_bytes);
+  if (Columns(line + high) <= kReportColumns) line += high;
+  return line + "\n";
+}
+
 }  // namespace
 
 std::string RecipeLine(const Plan& p) {
@@ -183,7 +210,7 @@ std::string FormatEstimate(const Workload& w, const Estimate& e, Format format) 
   const MemoryLedger& m = e.memory;
   std::string out = RecipeLine(e.plan) + "\n" + w.model.name + " on " + w.cluster.name + ": " +
                     (e.fits() ? (e.verdict == Verdict::kTight ? "fits (tight)" : "fits")
-                              : "does not fit: " + ReasonText(e)) + "\n\n";
+                              : "does not fit\n  " + ReasonText(e)) + "\n\n";
   out += "GPU memory (peak in " + std::string(kPhaseNames[int(m.peak_phase)]) + ")      GiB\n";
   const MemoryBreakdown& b = m.breakdown;
   const std::pair<const char*, double> rows[] = {
@@ -197,11 +224,13 @@ std::string FormatEstimate(const Workload& w, const Estimate& e, Format format) 
                   Bar(bytes, m.gpu_usable_bytes, 40).c_str());
     out += line;
   }
+  out += CapacityBar(m);
   out += "  peak " + Gib(m.gpu_peak_bytes) + " of " + Gib(m.gpu_usable_bytes) + " GiB usable (high estimate " +
          Gib(m.gpu_peak_high_bytes) + ")\n";
   out += "  host RAM per node " + Gib(m.cpu_ram_per_node_bytes) + " of " +
-         Gib(m.cpu_ram_capacity_bytes) + " GiB (load " + Gib(m.cpu_ram_load_bytes) + ", " +
-         kLoadStrategyNames[int(m.load_strategy)] + "; steady " + Gib(m.cpu_ram_steady_bytes) + ")\n\n";
+         Gib(m.cpu_ram_capacity_bytes) + " GiB\n    load " + Gib(m.cpu_ram_load_bytes) + " (" +
+         kLoadStrategyNames[int(m.load_strategy)] + "), steady " + Gib(m.cpu_ram_steady_bytes) +
+         "\n\n";
   const TimeBreakdown& t = e.time.breakdown;
   out += "Step time " + Printf("%.3f", e.time.step_seconds) + " s, " +
          Printf("%.0f", e.time.tokens_per_second) + " tokens/s, MFU " +
@@ -219,7 +248,7 @@ std::string FormatEstimate(const Workload& w, const Estimate& e, Format format) 
   }
   out += "\nTraining " + Printf("%.1f", e.cost.training_hours) + " h, " +
          Printf("%.0f", e.cost.gpu_hours) + " GPU-hours, $" + Printf("%.0f", e.cost.usd) + "\n";
-  return out;
+  return WrapToColumns(out, kReportColumns);
 }
 
 std::optional<Format> ParseFormat(std::string_view name) {

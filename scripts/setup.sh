@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fitplan builds with, only those missing. Idempotent and quiet.
-# Run as root (or with sudo available).
+# Run as root (or with sudo available). Usage: setup.sh [--with-browser]
+#   --with-browser  also Chromium, for the HTML report's browser test (scripts/test.sh passes it)
 set -euo pipefail
 packages=(build-essential cmake libboost-program-options-dev libboost-graph-dev libyaml-cpp-dev
           libtbb-dev libgtest-dev nlohmann-json3-dev libbenchmark-dev)
+for arg in "$@"; do
+  case $arg in
+    --with-browser) packages+=(chromium) ;;
+    *) echo "setup: unknown option '$arg'; expected --with-browser" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,3 +24,10 @@ list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/export_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/serve_test.cc
 )
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/export_top_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/report_html_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/report_table_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/svg_chart_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/text_columns_test.cc
+)
