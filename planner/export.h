@@ -54,7 +54,6 @@ Status WriteExportFiles(const std::filesystem::path& dir, const std::vector<Expo
 // `fitplan export --cluster C --model M [--job J] [--set k=v] --plan P --to T [--out DIR]`.
 // Returns the exit code; bad input prints one message on `err` and returns 2.
 int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
-int ExportCommand(int argc, const char* const* argv, std::ostream& out);  // err = std::cerr
 
 }  // namespace fitplan
 

@@ -110,8 +110,4 @@ int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ost
   return 0;
 }
 
-int ExportCommand(int argc, const char* const* argv, std::ostream& out) {
-  return ExportCommand(argc, argv, out, std::cerr);
-}
-
 }  // namespace fitplan

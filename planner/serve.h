@@ -8,7 +8,6 @@
 namespace fitplan {
 
 int ServeCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
-int ServeCommand(int argc, const char* const* argv, std::ostream& out);  // err = std::cerr
 
 }  // namespace fitplan
 

@@ -157,8 +157,4 @@ int ServeCommand(int argc, const char* const* argv, std::ostream& out, std::ostr
   return Run(a, vm, out, err);
 }
 
-int ServeCommand(int argc, const char* const* argv, std::ostream& out) {
-  return ServeCommand(argc, argv, out, std::cerr);
-}
-
 }  // namespace fitplan

@@ -160,7 +160,6 @@ std::string FormatValidationJson(const ValidationReport& report);
 // missing column, with one message on `err`.
 int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 // The subcommand-table entry: errors go to std::cerr.
-int ValidateCommand(int argc, const char* const* argv, std::ostream& out);
 
 }  // namespace fitplan
 

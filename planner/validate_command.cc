@@ -50,8 +50,4 @@ int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::o
   return 0;
 }
 
-int ValidateCommand(int argc, const char* const* argv, std::ostream& out) {
-  return ValidateCommand(argc, argv, out, std::cerr);
-}
-
 }  // namespace fitplan
