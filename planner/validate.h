@@ -159,7 +159,6 @@ std::string FormatValidationJson(const ValidationReport& report);
 // Returns the exit code: 0 once the file is read, 2 for usage errors, an unreadable file or a
 // missing column, with one message on `err`.
 int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
-// The subcommand-table entry: errors go to std::cerr.
 
 }  // namespace fitplan
 
