@@ -20,6 +20,11 @@ std::string Printf(const char* format, double value) {
   return text;
 }
 
+// "1 GPU", "8 GPUs".
+std::string Count(int64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 std::string Shape(const Cluster& c) {
   return std::to_string(c.nodes) + "x" + std::to_string(c.gpus_per_node);
 }
@@ -98,10 +103,11 @@ std::vector<std::string> Cells(const RentRow& row, std::span<const Offer> offers
           kVerdictNames[int(e.verdict)]};
 }
 
-std::string TableHeader() {
+// `first`: the first column's name ("#" for ranks, "GPUs" for --min-gpus).
+std::string TableHeader(const char* first) {
   char line[160];
-  std::snprintf(line, sizeof line, "%3s  %-16s %-14s %5s %7s %9s %6s %8s  %s\n", "#", "offer",
-                "GPU", "nodes", "$/GPU-h", "GPU GiB", "hours", "USD", "verdict");
+  std::snprintf(line, sizeof line, "%4s  %-16s %-14s %5s %7s %9s %6s %8s  %s\n", first, "offer",
+                "GPU", "shape", "$/GPU-h", "GPU GiB", "hours", "USD", "verdict");
   return line;
 }
 
@@ -109,14 +115,14 @@ std::string TableHeader() {
 std::string TableRow(const std::string& label, const RentRow& row, std::span<const Offer> offers) {
   const std::vector<std::string> c = Cells(row, offers);
   char line[240];
-  std::snprintf(line, sizeof line, "%3s  %-16s %-14s %5s %7s %9s %6s %8s  %s\n", label.c_str(),
+  std::snprintf(line, sizeof line, "%4s  %-16s %-14s %5s %7s %9s %6s %8s  %s\n", label.c_str(),
                 c[0].c_str(), c[1].c_str(), c[2].c_str(), c[3].c_str(), c[4].c_str(),
                 c[5].c_str(), c[6].c_str(), c[7].c_str());
-  return line + ("     " + RecipeLine(row.best.plan) + "\n");
+  return line + ("      " + RecipeLine(row.best.plan) + "\n");
 }
 
 std::string MarkdownHeader() {
-  return "| # | offer | GPU | nodes | $/GPU-h | recipe | GPU GiB | hours | USD | verdict |\n"
+  return "| # | offer | GPU | shape | $/GPU-h | recipe | GPU GiB | hours | USD | verdict |\n"
          "|---|---|---|---|---|---|---|---|---|---|\n";
 }
 
@@ -144,7 +150,7 @@ std::string RentStatsLine(const RentStats& s) {
   char line[240];
   std::snprintf(line, sizeof line,
                 "searched %d clusters in %.2f s (%d outranked by the rows above, %d without a "
-                "plan that fits); %.2f M plans evaluated, %.2f M pruned\n",
+                "plan that fits the limits); %.2f M plans evaluated, %.2f M pruned\n",
                 s.candidates, s.seconds, s.outranked, s.without_plan, s.plans_evaluated / 1e6,
                 s.plans_pruned / 1e6);
   return line;
@@ -157,7 +163,7 @@ std::string RentTable(const RentContext& x, const RentResult& r) {
   if (r.rows.empty()) {
     out += "No cluster on offer fits the job (within --max-hours and --max-gpus).\n";
   } else {
-    out += TableHeader();
+    out += TableHeader("#");
     for (size_t i = 0; i < r.rows.size(); ++i) {
       out += TableRow(std::to_string(i + 1), r.rows[i], x.offers);
       rows.push_back(&r.rows[i]);
@@ -177,28 +183,26 @@ std::string MinGpusTable(const RentContext& x, std::string_view gpu, const MinGp
   std::string out = JobLine(x) + ": the fewest " + std::string(gpu) + " GPUs on offer in " +
                     std::string(x.offers_file) + " that fit\n\n";
   if (r.fits) {
-    out += "Fits on " + std::to_string(r.fits->candidate.cluster.total_gpus()) + " GPUs (" +
+    out += "Fits on " + Count(r.fits->candidate.cluster.total_gpus(), "GPU") + " (" +
            r.fits->candidate.cluster.name + ").\n";
   } else {
-    out += "No plan fits with margin on up to " + std::to_string(r.largest_tried) + " GPUs.\n";
+    out += "No plan fits with margin on up to " + Count(r.largest_tried, "GPU") + ".\n";
   }
   if (r.tight) {
     out += "Fits only tight (the central memory estimate fits, its upper estimate does not) on " +
-           std::to_string(r.tight->candidate.cluster.total_gpus()) + " GPUs (" +
+           Count(r.tight->candidate.cluster.total_gpus(), "GPU") + " (" +
            r.tight->candidate.cluster.name + ").\n";
   }
   std::vector<const RentRow*> rows;
   if (r.fits || r.tight) {
-    out += "\n" + TableHeader();
+    out += "\n" + TableHeader("GPUs");
     for (const auto& [label, row] : MinGpusRows(r)) {
-      out += TableRow("", *row, x.offers);
+      out += TableRow(std::to_string(row->candidate.cluster.total_gpus()), *row, x.offers);
       rows.push_back(row);
     }
   }
-  char line[160];
-  std::snprintf(line, sizeof line, "searched %d clusters (up to %lld GPUs) in %.2f s\n",
-                r.searched, (long long)r.largest_tried, r.seconds);
-  return out + "\n" + PriceNote(x, rows) + line;
+  return out + "\n" + PriceNote(x, rows) + "searched " + Count(r.searched, "cluster") + " (up to " +
+         Count(r.largest_tried, "GPU") + ") in " + Printf("%.2f", r.seconds) + " s\n";
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ TEST(RentCliTest, DefaultRentRanksTenClustersInTime) {
   EXPECT_LT(seconds, 10.0);
   EXPECT_NE(r.out.find("clusters from configs/offers.yaml, cheapest job first"), std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("\n  1  "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("\n 10  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n   1  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n  10  "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Prices: example list prices"), std::string::npos) << r.out;
 }
 
@@ -57,7 +57,7 @@ TEST(RentCliTest, JsonRowsArePlanObjectsWhoseClusterReplansTheSame) {
 TEST(RentCliTest, MarkdownTable) {
   const CliRun r = RunFitplan(std::string(kRent) + " --format markdown --top 2 --gpu h100-sxm-80gb");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("| # | offer | GPU | nodes | $/GPU-h | recipe |", 0), 0u) << r.out;
+  EXPECT_EQ(r.out.rfind("| # | offer | GPU | shape | $/GPU-h | recipe |", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("| 2 | "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("h100-sxm-80gb"), std::string::npos) << r.out;
 }
