@@ -13,7 +13,8 @@
 namespace fitplan {
 namespace {
 
-Cluster Shape(const Offer& offer, int32_t nodes, int32_t gpus_per_node) {
+// `nodes` nodes of `gpus_per_node` GPUs from `offer` (OfferClusters says why RAM is shared).
+Cluster ClusterOf(const Offer& offer, int32_t nodes, int32_t gpus_per_node) {
   Cluster c = offer.machine;
   const double share = double(gpus_per_node) / c.gpus_per_node;
   c.name = offer.name + "-" + std::to_string(nodes) + "x" + std::to_string(gpus_per_node);
@@ -102,12 +103,12 @@ double Seconds(std::chrono::steady_clock::time_point start) {
 std::vector<Cluster> OfferClusters(const Offer& offer) {
   const Cluster& m = offer.machine;
   std::vector<Cluster> out;
-  for (int32_t gpus : offer.partial_gpu_counts) out.push_back(Shape(offer, 1, gpus));
+  for (int32_t gpus : offer.partial_gpu_counts) out.push_back(ClusterOf(offer, 1, gpus));
   for (int32_t nodes = 1; nodes <= m.nodes; nodes *= 2) {
-    out.push_back(Shape(offer, nodes, m.gpus_per_node));
+    out.push_back(ClusterOf(offer, nodes, m.gpus_per_node));
     if (nodes > m.nodes / 2) break;  // the next power of two would pass max_nodes (or int32)
   }
-  if (out.back().nodes != m.nodes) out.push_back(Shape(offer, m.nodes, m.gpus_per_node));
+  if (out.back().nodes != m.nodes) out.push_back(ClusterOf(offer, m.nodes, m.gpus_per_node));
   return out;
 }
 

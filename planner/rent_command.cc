@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -43,16 +44,21 @@ Status CheckGpu(const std::vector<Offer>& offers, const RentArgs& a) {
     return Status::InvalidInput(what + "did you mean '" + guess + "'?");
   }
   what += "the offers rent";
-  for (std::string_view name : rented) what += " " + std::string(name) + (name == rented.back() ? "" : ",");
+  for (std::string_view name : rented) {
+    what += " " + std::string(name) + (name == rented.back() ? "" : ",");
+  }
   return Status::InvalidInput(what);
 }
 
 // Everything but the offers file's contents; the first bad value is the error.
 Status CheckArgs(const po::variables_map& vm, RentArgs* a, Format* format) {
-  if (a->format == "table") *format = Format::kTable;
-  else if (a->format == "json") *format = Format::kJson;
-  else if (a->format == "markdown") *format = Format::kMarkdown;
-  else return Status::InvalidInput("--format: unknown format '" + a->format + "' for rent; expected table, json or markdown");
+  const std::optional<Format> parsed = ParseFormat(a->format);
+  if (!parsed || (*parsed != Format::kTable && *parsed != Format::kJson &&
+                  *parsed != Format::kMarkdown)) {
+    return Status::InvalidInput("--format: unknown format '" + a->format +
+                                "' for rent; expected table, json or markdown");
+  }
+  *format = *parsed;
   FITPLAN_RETURN_IF_ERROR(CheckSearchOptions(a->fixes, &a->options.search));
   a->options.top = a->options.search.top;
   if (vm.count("max-gpus") && a->options.filter.max_gpus < 1) {
