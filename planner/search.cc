@@ -290,8 +290,9 @@ double JobUsd(const Workload& w, double step_seconds, int64_t gpus) {
 }
 
 // True when no variant of `prefix` can rank into this thread's full top-K, whose worst entry
-// is a confident fit, or cost less than options.usd_to_beat: even its compute alone
-// (StepSecondsLowerBound) costs more, by more than the ranking's 0.1% tie band. The thread's
+// is a confident fit, or cost less than options.usd_to_beat: even its StepSecondsLowerBound
+// (compute, pipeline bubble, TP and PP communication) costs more, by more than the ranking's 0.1%
+// tie band. The thread's
 // worst is no better than the global K-th, so skipping never changes the merged answer. Off for
 // --pareto (which needs every plan) and the memory objective.
 bool CannotEnterTopK(const Workload& w, const Layout& layout, const Prefix& prefix,
@@ -375,6 +376,7 @@ double CostLowerBound(const Workload& w, const SearchOptions& options) {
           bound = std::min(bound, JobUsd(w, StepSecondsLowerBound(w, p, whole_batch, {}), 1));
         }
       }
+      if (full || f.lora_rank) break;  // one rank to try
     }
   }
   return bound;
