@@ -89,8 +89,8 @@ Status UnknownGpu(const FieldReader& r, std::string_view key, const std::string&
 }
 
 // `gpu: {name, like, memory_gb, ...}`: a GPU that is not in the catalog.
-Status ReadCustomGpu(const ConfigNode& map, std::string_view file, GpuSpec* gpu) {
-  const FieldReader r(map, file, "gpu.");
+Status ReadCustomGpu(const ConfigNode& map, const FieldReader& root, GpuSpec* gpu) {
+  const FieldReader r(map, root.file(), std::string(root.prefix()) + "gpu.");
   Status s = r.RejectUnknownKeys({"name", "like", "memory_gb", "bf16_tflops", "fp16_tflops",
                                   "tf32_tflops", "fp32_tflops", "fp8_tflops", "hbm_bandwidth_gbps",
                                   "nvlink_bandwidth_gbps", "pcie_bandwidth_gbps"});
@@ -130,7 +130,7 @@ Status ReadGpu(const FieldReader& root, GpuSpec* gpu) {
   if (IsAbsent(v)) {
     return root.Error("gpu", "missing; expected a catalog GPU name (fitplan list gpus) or a map");
   }
-  if (v->kind == ConfigNode::Kind::kMap) return ReadCustomGpu(*v, root.file(), gpu);
+  if (v->kind == ConfigNode::Kind::kMap) return ReadCustomGpu(*v, root, gpu);
   if (v->kind != ConfigNode::Kind::kScalar) {
     return root.Error("gpu", "expected a catalog GPU name (fitplan list gpus) or a map");
   }
@@ -177,7 +177,7 @@ Status ReadIntraNode(const FieldReader& root, const GpuSpec& gpu, LinkSpec* link
   double gbps = 0;
   if (!IsAbsent(v)) {
     if (Status s = CheckLinkMap(root, "intra_node", v); !s.ok()) return s;
-    const FieldReader r(*v, root.file(), "intra_node.");
+    const FieldReader r(*v, root.file(), std::string(root.prefix()) + "intra_node.");
     Status s = r.RejectUnknownKeys({"kind", "bandwidth_gbps"});
     if (s.ok()) s = ReadKind(r, kIntraKinds, /*required=*/false, &link->kind);
     if (s.ok()) s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, &gbps);
@@ -261,17 +261,19 @@ Status ReadOversubscription(const FieldReader& r, double* ratio) {
 
 // `inter_node: {kind, bandwidth_gbps, nics, nic_bandwidth_gbps, oversubscription}` per node:
 // kind and a bandwidth (ReadNodeBandwidth) required; required itself for nodes > 1.
-Status ReadInterNode(const FieldReader& root, int64_t nodes, int64_t gpus_per_node,
-                     LinkSpec* link) {
+Status ReadInterNode(const FieldReader& root, std::string_view count_key, int64_t nodes,
+                     int64_t gpus_per_node, LinkSpec* link) {
   const ConfigNode* v = root.node().Find("inter_node");
   if (IsAbsent(v)) {
     if (nodes == 1) return Status::Ok();
-    const ConfigNode* n = root.node().Find("nodes");
-    return InputError(root.file(), n ? n->line : root.node().line, "inter_node",
-                      "missing; required when nodes > 1 (kind and bandwidth_gbps per node)");
+    const ConfigNode* n = root.node().Find(count_key);
+    return InputError(root.file(), n ? n->line : root.node().line,
+                      std::string(root.prefix()) + "inter_node",
+                      "missing; required when " + std::string(count_key) +
+                          " > 1 (kind and bandwidth_gbps per node)");
   }
   if (Status s = CheckLinkMap(root, "inter_node", v); !s.ok()) return s;
-  const FieldReader r(*v, root.file(), "inter_node.");
+  const FieldReader r(*v, root.file(), std::string(root.prefix()) + "inter_node.");
   LinkSpec parsed{.kind = LinkKind::kInfiniband};
   double gbps = 0;
   int64_t nics = 0;
@@ -287,10 +289,11 @@ Status ReadInterNode(const FieldReader& root, int64_t nodes, int64_t gpus_per_no
   return Status::Ok();
 }
 
-// nodes and gpus_per_node, bounded so that the product fits in int32 and in the topology graph.
-Status ReadShape(const FieldReader& r, Cluster* c) {
-  int64_t nodes = 1, per_node = 0;
-  Status s = r.Int("nodes", &nodes);
+// The node count (`count`) and gpus_per_node, bounded so that the product fits in int32 and in
+// the topology graph.
+Status ReadShape(const FieldReader& r, NodeCountField count, Cluster* c) {
+  int64_t nodes = count.default_count, per_node = 0;
+  Status s = r.Int(count.key, &nodes);
   if (s.ok()) s = r.Int("gpus_per_node", &per_node, /*required=*/true);
   if (!s.ok()) return s;
   if (per_node > kMaxGpusPerNode) {
@@ -299,7 +302,7 @@ Status ReadShape(const FieldReader& r, Cluster* c) {
                                         std::to_string(kMaxGpusPerNode));
   }
   if (nodes > kMaxTotalGpus / per_node) {
-    return r.Error("nodes", std::to_string(nodes) + " nodes × " + std::to_string(per_node) +
+    return r.Error(count.key, std::to_string(nodes) + " nodes × " + std::to_string(per_node) +
                                 " GPUs is more than the " + std::to_string(kMaxTotalGpus) +
                                 " GPUs fitplan models");
   }
@@ -332,25 +335,31 @@ StatusOr<Cluster> ParseClusterYaml(std::string_view yaml_text, std::string_view 
   const FieldReader r(*root, file);
   Cluster c;
   c.name = FileStem(file);
-  double cpu_ram_gib = 0, nvme_gib = 0;
   Status s = r.RejectUnknownKeys({"name", "gpu", "nodes", "gpus_per_node", "intra_node",
                                   "inter_node", "cpu_ram_gb", "nvme_gb", "price_per_gpu_hour"});
   if (s.ok()) s = r.String("name", &c.name);
   if (s.ok() && c.name.empty()) s = r.Error("name", "empty; expected a cluster name");
-  if (s.ok()) s = ReadGpu(r, &c.gpu);
-  if (s.ok()) s = ReadShape(r, &c);
-  if (s.ok()) s = ReadIntraNode(r, c.gpu, &c.intra_node);
-  if (s.ok()) s = ReadInterNode(r, c.nodes, c.gpus_per_node, &c.inter_node);
-  if (s.ok() && IsAbsent(root->Find("cpu_ram_gb"))) {
+  if (s.ok()) s = ReadClusterFields(r, NodeCountField{}, &c);
+  if (!s.ok()) return s;
+  return c;
+}
+
+Status ReadClusterFields(const FieldReader& r, NodeCountField count, Cluster* c) {
+  double cpu_ram_gib = 0, nvme_gib = 0;
+  Status s = ReadGpu(r, &c->gpu);
+  if (s.ok()) s = ReadShape(r, count, c);
+  if (s.ok()) s = ReadIntraNode(r, c->gpu, &c->intra_node);
+  if (s.ok()) s = ReadInterNode(r, count.key, c->nodes, c->gpus_per_node, &c->inter_node);
+  if (s.ok() && IsAbsent(r.node().Find("cpu_ram_gb"))) {
     s = r.Error("cpu_ram_gb", "missing; expected the RAM of one node in GiB (a number > 0)");
   }
   if (s.ok()) s = ReadBounded(r, "cpu_ram_gb", false, kMaxCpuRamGib, kMemoryHint, &cpu_ram_gib);
   if (s.ok()) s = r.NonNegativeNumber("nvme_gb", &nvme_gib);
-  if (s.ok()) s = r.NonNegativeNumber("price_per_gpu_hour", &c.price_per_gpu_hour);
+  if (s.ok()) s = r.NonNegativeNumber("price_per_gpu_hour", &c->price_per_gpu_hour);
   if (!s.ok()) return s;
-  c.cpu_ram_bytes_per_node = cpu_ram_gib * kGiB;
-  c.nvme_bytes_per_node = nvme_gib * kGiB;
-  return c;
+  c->cpu_ram_bytes_per_node = cpu_ram_gib * kGiB;
+  c->nvme_bytes_per_node = nvme_gib * kGiB;
+  return Status::Ok();
 }
 
 StatusOr<Cluster> LoadCluster(const std::string& spec) {

@@ -8,9 +8,23 @@
 #include <vector>
 
 #include "hardware/cluster.h"
+#include "planner/core/config_node.h"
 #include "planner/core/status.h"
 
 namespace fitplan {
+
+// How a map names its node count: a cluster YAML's `nodes` (default 1), or an offer's `max_nodes`
+// (planner/offers_loader.h).
+struct NodeCountField {
+  std::string_view key = "nodes";
+  int64_t default_count = 1;
+};
+
+// Reads the machine fields a cluster YAML and an offer share: gpu, gpus_per_node, the node count
+// (`count`, into c->nodes), intra_node, inter_node (required when the count > 1, dropped when it
+// is 1), cpu_ram_gb, nvme_gb and price_per_gpu_hour. Leaves c->name alone; the caller rejects
+// unknown keys first. Errors are ParseClusterYaml's.
+Status ReadClusterFields(const FieldReader& r, NodeCountField count, Cluster* c);
 
 // Parses cluster YAML text. `file` names the source in error messages.
 StatusOr<Cluster> ParseClusterYaml(std::string_view yaml_text, std::string_view file);

@@ -26,6 +26,7 @@
 #include "planner/model_catalog.h"
 #include "planner/model_loader.h"
 #include "planner/plan_parser.h"
+#include "planner/rent.h"
 #include "planner/report.h"
 #include "planner/search.h"
 #include "planner/serve.h"
@@ -134,16 +135,11 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out, std::ostre
   std::string objective = "cost";
   po::options_description d("fitplan plan: search every plan and print the cheapest that fit");
   AddCommon(&d, &a);
+  AddSearchOptions(&d, &options, &fixes);
   d.add_options()
-      ("fix", po::value(&fixes)->composing(), "pin a plan field during the search: key=value (repeatable; a|b for several values)")
       ("objective", po::value(&objective), "cost|time|memory (default cost)")
-      ("top", po::value(&options.top), "number of plans to print (default 10)")
-      ("threads", po::value(&options.threads), "worker threads (default: all cores)")
-      ("max-hours", po::value(&options.max_hours), "only plans that train the job within this many hours")
       ("max-usd", po::value(&options.max_usd), "only plans whose job costs at most this many dollars")
       ("pareto", "also list the plans no other plan beats on cost, hours and memory headroom")
-      ("time-limit", po::value(&options.time_limit_s), "stop the search after this many seconds (default 300)")
-      ("max-plans", po::value(&options.max_plans), "stop the search after this many plans (default 2e9)")
       ("stats", "print search statistics")
       ("report", po::value(&files.report), "also write an HTML report with charts to this file")
       ("export-top", po::value(&files.export_top), "also write the engine files of the N best plans (with --out)")
@@ -159,15 +155,8 @@ int PlanCommand(int argc, const char* const* argv, std::ostream& out, std::ostre
   else if (objective == "time") options.objective = Objective::kTime;
   else if (objective == "memory") options.objective = Objective::kMemory;
   else throw UsageError{"--objective: unknown objective '" + objective + "'; expected cost, time or memory"};
-  if (options.top < 1 || options.top > 10000) throw UsageError{"--top: expected an integer from 1 to 10000"};
-  if (options.threads < 0 || options.threads > 1024) throw UsageError{"--threads: expected an integer from 0 to 1024"};
-  if (options.max_hours < 0 || !std::isfinite(options.max_hours)) throw UsageError{"--max-hours: expected a number > 0"};
+  OrThrow(CheckSearchOptions(fixes, &options));
   if (options.max_usd < 0 || !std::isfinite(options.max_usd)) throw UsageError{"--max-usd: expected a number > 0"};
-  if (!(options.time_limit_s > 0) || !std::isfinite(options.time_limit_s)) {
-    throw UsageError{"--time-limit: expected a number of seconds > 0"};
-  }
-  if (options.max_plans < 1) throw UsageError{"--max-plans: expected an integer ≥ 1"};
-  for (const std::string& f : fixes) OrThrow(ApplyFix(f, &options.fix));
   options.prune = !vm.count("no-prune");
   const Format format = FormatOf(a);
   const Workload w = OrThrow(LoadWorkload(a.workload));
@@ -263,6 +252,7 @@ constexpr Subcommand kSubcommands[] = {
     {"list", "list built-in gpus, models or clusters", ListCommand},
     {"validate", "compare predictions with measured cases", ValidateCommand},
     {"export", "write engine configs for a plan", ExportCommand},
+    {"rent", "rank the clusters on offer by the cost of the job", RentCommand},
     {"serve", "memory, capacity and speed of serving a model", ServeCommand},
 };
 

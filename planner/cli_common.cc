@@ -1,5 +1,7 @@
 #include "planner/cli_common.h"
 
+#include <cmath>
+
 #include "hardware/cluster_loader.h"
 #include "planner/job_loader.h"
 #include "planner/model_loader.h"
@@ -12,13 +14,36 @@ namespace fitplan {
 namespace po = boost::program_options;
 
 void AddWorkloadOptions(po::options_description* d, WorkloadArgs* a) {
+  d->add_options()("cluster", po::value(&a->cluster),
+                   "cluster YAML path or built-in name (fitplan list clusters)");
+  AddModelJobOptions(d, a);
+}
+
+void AddModelJobOptions(po::options_description* d, WorkloadArgs* a) {
   d->add_options()
-      ("cluster", po::value(&a->cluster), "cluster YAML path or built-in name (fitplan list clusters)")
       ("model", po::value(&a->model), "model YAML, HF config.json or built-in name (fitplan list models)")
       ("job", po::value(&a->job), "job YAML (default: fine-tune, seq 4096, global batch 64, 2e8 tokens)")
       ("set", po::value(&a->sets)->composing(), "override a job field: key=value (repeatable)")
       ("allow-cross-node-tp", po::bool_switch(&a->allow_cross_node_tp),
        "let tensor-parallel groups span nodes (job allow.cross_node_tp)");
+}
+
+Status LoadModelAndJob(const WorkloadArgs& a, ModelSpec* model, Job* job) {
+  if (a.model.empty()) {
+    return Status::InvalidInput("--model: missing; give a model YAML, config.json or built-in name");
+  }
+  StatusOr<ModelSpec> loaded_model = LoadModel(a.model);
+  if (!loaded_model.ok()) return loaded_model.status();
+  *model = std::move(loaded_model).value();
+  *job = Job{};
+  if (!a.job.empty()) {
+    StatusOr<Job> loaded = LoadJob(a.job);
+    if (!loaded.ok()) return loaded.status();
+    *job = std::move(loaded).value();
+  }
+  for (const std::string& s : a.sets) FITPLAN_RETURN_IF_ERROR(ApplyJobOverride(s, job));
+  if (a.allow_cross_node_tp) job->allow.cross_node_tp = true;
+  return Status::Ok();
 }
 
 StatusOr<Workload> LoadWorkload(const WorkloadArgs& a) {
@@ -30,17 +55,39 @@ StatusOr<Workload> LoadWorkload(const WorkloadArgs& a) {
   }
   const StatusOr<Cluster> cluster = LoadCluster(a.cluster);
   if (!cluster.ok()) return cluster.status();
-  const StatusOr<ModelSpec> model = LoadModel(a.model);
-  if (!model.ok()) return model.status();
+  ModelSpec model;
   Job job;
-  if (!a.job.empty()) {
-    StatusOr<Job> loaded = LoadJob(a.job);
-    if (!loaded.ok()) return loaded.status();
-    job = std::move(loaded).value();
+  FITPLAN_RETURN_IF_ERROR(LoadModelAndJob(a, &model, &job));
+  return MakeWorkload(model, job, *cluster);
+}
+
+void AddSearchOptions(po::options_description* d, SearchOptions* options,
+                      std::vector<std::string>* fixes) {
+  d->add_options()
+      ("fix", po::value(fixes)->composing(), "pin a plan field during the search: key=value (repeatable; a|b for several values)")
+      ("top", po::value(&options->top), "number of results to print (default 10)")
+      ("threads", po::value(&options->threads), "worker threads (default: all cores)")
+      ("max-hours", po::value(&options->max_hours), "only plans that train the job within this many hours")
+      ("time-limit", po::value(&options->time_limit_s), "stop a search after this many seconds (default 300)")
+      ("max-plans", po::value(&options->max_plans), "stop a search after this many plans (default 2e9)");
+}
+
+Status CheckSearchOptions(const std::vector<std::string>& fixes, SearchOptions* options) {
+  if (options->top < 1 || options->top > 10000) {
+    return Status::InvalidInput("--top: expected an integer from 1 to 10000");
   }
-  for (const std::string& s : a.sets) FITPLAN_RETURN_IF_ERROR(ApplyJobOverride(s, &job));
-  if (a.allow_cross_node_tp) job.allow.cross_node_tp = true;
-  return MakeWorkload(*model, job, *cluster);
+  if (options->threads < 0 || options->threads > 1024) {
+    return Status::InvalidInput("--threads: expected an integer from 0 to 1024");
+  }
+  if (options->max_hours < 0 || !std::isfinite(options->max_hours)) {
+    return Status::InvalidInput("--max-hours: expected a number > 0");
+  }
+  if (!(options->time_limit_s > 0) || !std::isfinite(options->time_limit_s)) {
+    return Status::InvalidInput("--time-limit: expected a number of seconds > 0");
+  }
+  if (options->max_plans < 1) return Status::InvalidInput("--max-plans: expected an integer ≥ 1");
+  for (const std::string& f : fixes) FITPLAN_RETURN_IF_ERROR(ApplyFix(f, &options->fix));
+  return Status::Ok();
 }
 
 StatusOr<Plan> LoadPlan(const Workload& w, std::string_view text) {

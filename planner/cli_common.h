@@ -1,6 +1,7 @@
 // What every fitplan subcommand that plans shares: the workload options (--cluster, --model,
-// --job, --set, --allow-cross-node-tp), loading them into a Workload, checking a --plan string,
-// and parsing a command line into one Status message (exit code 2 on error).
+// --job, --set, --allow-cross-node-tp), loading them into a Workload, the search flags of `plan`
+// and `rent`, checking a --plan string, and parsing a command line into one Status message (exit
+// code 2 on error).
 #ifndef FITPLAN_PLANNER_CLI_COMMON_H_
 #define FITPLAN_PLANNER_CLI_COMMON_H_
 
@@ -12,8 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "planner/core/job.h"
+#include "planner/core/model_spec.h"
 #include "planner/core/plan.h"
 #include "planner/core/status.h"
+#include "planner/search.h"
 #include "strategies/workload.h"
 
 namespace fitplan {
@@ -27,8 +31,22 @@ struct WorkloadArgs {
 // Adds --cluster, --model, --job, --set and --allow-cross-node-tp to `d`.
 void AddWorkloadOptions(boost::program_options::options_description* d, WorkloadArgs* a);
 
+// The same without --cluster, for `rent`, which chooses the clusters itself.
+void AddModelJobOptions(boost::program_options::options_description* d, WorkloadArgs* a);
+
+// Loads the model and the job (--set and --allow-cross-node-tp applied); a.cluster is not read.
+Status LoadModelAndJob(const WorkloadArgs& a, ModelSpec* model, Job* job);
+
 // Loads the cluster, model and job the options name; the first bad input is the error.
 StatusOr<Workload> LoadWorkload(const WorkloadArgs& a);
+
+// Adds the search flags `plan` and `rent` share: --fix (into *fixes), --top, --threads,
+// --max-hours, --time-limit and --max-plans (into *options).
+void AddSearchOptions(boost::program_options::options_description* d, SearchOptions* options,
+                      std::vector<std::string>* fixes);
+
+// Checks the values AddSearchOptions read and applies the --fix pins to options->fix.
+Status CheckSearchOptions(const std::vector<std::string>& fixes, SearchOptions* options);
 
 // Parses `text` (--plan) for `w` and checks that every strategy accepts it; the error names the
 // strategy that refuses.

@@ -1,5 +1,5 @@
 // JSON and YAML renderings of estimates and searches (shared/docs/interface.md "JSON output").
-#include <nlohmann/json.hpp>
+#include "planner/report_json.h"
 
 #include <cmath>
 
@@ -7,9 +7,10 @@
 #include "strategies/engine.h"
 
 namespace fitplan {
-namespace {
 
 using nlohmann::ordered_json;
+
+namespace {
 
 // Bytes as integers (the contract's example shows integral bytes); non-finite → 0.
 int64_t Bytes(double b) { return std::isfinite(b) ? int64_t(std::llround(b)) : 0; }
@@ -36,6 +37,8 @@ ordered_json PlanJson(const Plan& p) {
                       {"seq_len", p.seq_len},
                       {"order", Name(p.order)}};
 }
+
+}  // namespace
 
 ordered_json EstimateJson(const Estimate& e) {
   const MemoryLedger& m = e.memory;
@@ -97,6 +100,8 @@ ordered_json EstimateJson(const Estimate& e) {
         {"gpu_hours", Finite(e.cost.gpu_hours)},
         {"usd", Finite(e.cost.usd)}}}};
 }
+
+namespace {
 
 ordered_json SearchJson(const SearchResult& r) {
   ordered_json plans = ordered_json::array();

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -18,6 +19,8 @@
 #include "planner/ranking.h"
 #include "strategies/accumulation.h"
 #include "strategies/parallelism.h"
+#include "strategies/peft.h"
+#include "strategies/precision.h"
 #include "strategies/sharding.h"
 #include "strategies/strategy_table.h"
 
@@ -279,27 +282,31 @@ int64_t Variants(const Layout& layout, const PlanFilter& f) {
   return checkpointings * int64_t(layout.micro_batches.size());
 }
 
+// Dollars of the job at `step_seconds` a step on `gpus` GPUs (as ComputeTime prices it).
+double JobUsd(const Workload& w, double step_seconds, int64_t gpus) {
+  const double tokens_per_step = double(w.job.global_batch) * w.job.seq_len;
+  return w.job.train_tokens / tokens_per_step * step_seconds / kSecondsPerHour * double(gpus) *
+         w.cluster.price_per_gpu_hour;
+}
+
 // True when no variant of `prefix` can rank into this thread's full top-K, whose worst entry
-// is a confident fit: even its compute alone (StepSecondsLowerBound) costs more, by more than the
-// ranking's 0.1% tie band. The thread's worst is no better than the global K-th, so skipping
-// never changes the merged answer. Off for --pareto (which needs every plan) and the memory
-// objective.
+// is a confident fit, or cost less than options.usd_to_beat: even its StepSecondsLowerBound
+// (compute, pipeline bubble, TP and PP communication) costs more, by more than the ranking's 0.1%
+// tie band. The thread's
+// worst is no better than the global K-th, so skipping never changes the merged answer. Off for
+// --pareto (which needs every plan) and the memory objective.
 bool CannotEnterTopK(const Workload& w, const Layout& layout, const Prefix& prefix,
                      const SearchOptions& options, const ThreadState& state) {
-  if (options.pareto || options.objective == Objective::kMemory || !state.best.full()) {
-    return false;
-  }
-  const Estimate& worst = state.best.worst();
-  if (worst.verdict != Verdict::kFits) return false;
-  const double step_lb = StepSecondsLowerBound(w, prefix.plan, layout.micro_batches.back());
-  double bound = step_lb, worst_key = worst.time.step_seconds;
-  if (options.objective == Objective::kCost) {
-    const double tokens_per_step = double(w.job.global_batch) * w.job.seq_len;
-    bound = w.job.train_tokens / tokens_per_step * step_lb / kSecondsPerHour *
-            double(prefix.plan.gpus()) * w.cluster.price_per_gpu_hour;
-    worst_key = worst.cost.usd;
-  }
-  return bound > worst_key * (1 + 2e-3);
+  if (options.pareto || options.objective == Objective::kMemory) return false;
+  const bool cost = options.objective == Objective::kCost;
+  const bool has_worst = state.best.full() && state.best.worst().verdict == Verdict::kFits;
+  if (!has_worst && !(cost && options.usd_to_beat > 0)) return false;
+  const double step_lb = StepSecondsLowerBound(w, prefix.plan, layout.micro_batches, layout.links);
+  if (!cost) return step_lb > state.best.worst().time.step_seconds * (1 + 2e-3);
+  const double bound = JobUsd(w, step_lb, prefix.plan.gpus());
+  double to_beat = has_worst ? state.best.worst().cost.usd : options.usd_to_beat;
+  if (options.usd_to_beat > 0) to_beat = std::min(to_beat, options.usd_to_beat);
+  return bound > to_beat * (1 + 2e-3);
 }
 
 void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefix,
@@ -344,6 +351,36 @@ void EvaluatePrefix(const Workload& w, const Layout& layout, const Prefix& prefi
 }
 
 }  // namespace
+
+double CostLowerBound(const Workload& w, const SearchOptions& options) {
+  const PlanFilter f = Intersect(w.job.allow, options.fix);
+  Plan p;  // one GPU holding the whole global batch in one micro-batch: the highest efficiency
+  p.seq_len = int32_t(w.job.seq_len);
+  const int32_t whole_batch[] = {int32_t(w.job.global_batch)};
+  double bound = std::numeric_limits<double>::infinity();
+  for (size_t mi = 0; mi < kMethodNames.size(); ++mi) {
+    p.method = Method(mi);
+    if (!PlanFilter::Allows(f.methods, p.method)) continue;
+    const bool full = p.method == Method::kFull;
+    for (int32_t rank : kLoraRanks) {
+      p.lora_rank = f.lora_rank ? *f.lora_rank : rank;
+      for (size_t ti = 0; ti < (full ? 1 : kLoraTargetNames.size()); ++ti) {
+        p.lora_targets = LoraTargets(ti);
+        if (!full && !PlanFilter::Allows(f.lora_targets, p.lora_targets)) continue;
+        for (size_t pi = 0; pi < kPrecisionNames.size(); ++pi) {
+          p.precision = Precision(pi);
+          if (!PlanFilter::Allows(f.precisions, p.precision) || !PeftLegal(p, w.job.kind) ||
+              !PrecisionLegal(p.precision, p.method, w.cluster.gpu)) {
+            continue;  // rules that hold whatever the layout (fp8 is for full training only)
+          }
+          bound = std::min(bound, JobUsd(w, StepSecondsLowerBound(w, p, whole_batch, {}), 1));
+        }
+      }
+      if (full || f.lora_rank) break;  // one rank to try
+    }
+  }
+  return bound;
+}
 
 SearchResult Search(const Workload& w, const Topology& topology, const SearchOptions& options) {
   const auto start = std::chrono::steady_clock::now();

@@ -27,6 +27,12 @@ struct SearchOptions {
   bool pareto = false;                   // also collect the Pareto front (see SearchResult)
   double time_limit_s = 300;             // stop after this wall time; what was reached is ranked
   int64_t max_plans = 2'000'000'000;     // stop after this many plans (evaluated + pruned)
+  // Cost objective only: a plan elsewhere (another cluster: `fitplan rent`) already costs this
+  // many dollars, so the caller wants only cheaper plans. With prune, prefixes whose cost lower
+  // bound exceeds it by more than the ranking's 0.1% tie band are skipped: the result is exact
+  // when its first plan fits and costs ≤ usd_to_beat × 1.001; otherwise cheaper plans may be
+  // missing. 0 = none.
+  double usd_to_beat = 0;
 };
 
 struct SearchStats {
@@ -52,6 +58,14 @@ struct SearchResult {
 
 SearchResult Search(const Workload& workload, const Topology& topology,
                     const SearchOptions& options);
+
+// A lower bound on the dollars of every plan Search(workload, ..., options) can find, without
+// enumerating them: over the methods, LoRA ranks and targets and precisions the job, --fix and the
+// layout-free legality rules (peft, precision) allow, the compute alone (StepSecondsLowerBound)
+// with the whole global batch in one micro-batch, an efficiency no layout exceeds (it grows with
+// tokens per micro-batch). The job's FLOPs do not depend on the layout, so the GPU count cancels
+// out of the dollars: the bound holds for any cluster of this GPU at this price.
+double CostLowerBound(const Workload& workload, const SearchOptions& options);
 
 }  // namespace fitplan
 

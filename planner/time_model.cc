@@ -1,6 +1,7 @@
 #include "planner/time_model.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "planner/core/units.h"
 #include "strategies/calibration.h"
@@ -75,13 +76,27 @@ ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
   return r;
 }
 
-double StepSecondsLowerBound(const Workload& w, const Plan& prefix, int32_t max_micro_batch) {
+double StepSecondsLowerBound(const Workload& w, const Plan& prefix,
+                             std::span<const int32_t> micro_batches, const LayoutLinks& links) {
   Plan p = prefix;
   p.checkpointing = Checkpointing::kNone;  // no recompute
-  p.micro_batch = max_micro_batch;         // the largest GEMMs, the highest efficiency
-  const StepFlops flops = StepFlopsFor(w, p);
-  const ComputeRates rates = ComputeRatesFor(w, p);
-  return (flops.matmul / rates.matmul + flops.attention / rates.attention) / double(p.gpus());
+  const StepFlops flops = StepFlopsFor(w, p);  // the same for every micro-batch size
+  double compute_and_bubble = std::numeric_limits<double>::infinity();
+  for (int32_t mb : micro_batches) {
+    p.micro_batch = mb;
+    p.grad_accum = int32_t(w.job.global_batch / (int64_t(mb) * p.dp));
+    const ComputeRates rates = ComputeRatesFor(w, p);
+    const double compute =
+        (flops.matmul / rates.matmul + flops.attention / rates.attention) / double(p.gpus());
+    compute_and_bubble = std::min(compute_and_bubble, compute * (1 + PipelineBubbleFraction(p)));
+  }
+  // p holds the largest micro-batch now: the fewest collectives.
+  const StageParams stage = StageParamsFor(w, p, /*first_stage=*/true);
+  const double act_bytes = ActivationBytes(p.precision);
+  return compute_and_bubble +
+         calib::kTpCommExposedFraction *
+             TensorParallelSeconds(w, p, stage, act_bytes, /*recompute_forward=*/false, links.tp) +
+         PipelineSendSeconds(w, p, act_bytes, links.pp);
 }
 
 void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,

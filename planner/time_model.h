@@ -3,6 +3,8 @@
 #ifndef FITPLAN_PLANNER_TIME_MODEL_H_
 #define FITPLAN_PLANNER_TIME_MODEL_H_
 
+#include <span>
+
 #include "planner/core/estimate.h"
 #include "planner/memory_model.h"
 #include "strategies/parallelism.h"
@@ -32,10 +34,15 @@ struct ComputeRates {
 };
 ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan);
 
-// A lower bound on step seconds for every checkpointing and micro-batch choice of `prefix` up to
-// `max_micro_batch`: its compute alone, without recompute, at the efficiency of the largest
-// micro-batch (efficiency grows with tokens per micro-batch); every other term is ≥ 0.
-double StepSecondsLowerBound(const Workload& w, const Plan& prefix, int32_t max_micro_batch);
+// A lower bound on step seconds for every checkpointing choice of `prefix` and every micro-batch
+// size in `micro_batches` (ascending), on a layout with `links`. Per size: the compute alone,
+// without recompute, and the pipeline bubble on that compute (ComputeTime: the bubble is a
+// fraction of compute + recompute + TP). Plus the TP and PP communication at the largest size
+// without recomputed forwards: their bytes per step are the same for every size (micro_batch ×
+// grad_accum is fixed), so the fewest micro-batches pay the fewest latencies. Every other term
+// is ≥ 0. REQUIRES: micro_batches not empty; LayoutLegal(w, prefix).
+double StepSecondsLowerBound(const Workload& w, const Plan& prefix,
+                             std::span<const int32_t> micro_batches, const LayoutLinks& links);
 
 // Fills `time` and `cost`. `paged_evicted_bytes`: paged optimizer state that does not fit on the
 // GPU and moves over PCIe twice a step.

@@ -54,6 +54,7 @@ class FieldReader {
 
   const ConfigNode& node() const { return map_; }
   std::string_view file() const { return file_; }
+  std::string_view prefix() const { return prefix_; }
 
  private:
   const ConfigNode& map_;

@@ -65,6 +65,50 @@ TEST(SearchTest, CostBoundPruningKeepsTheDefaultAnswer) {
   EXPECT_EQ(PlansText(RunSearch(w, pruned)), PlansText(RunSearch(w, full)));
 }
 
+// Four nodes: the bound's pipeline-bubble and TP/PP communication terms prune layouts a single
+// node does not have; the cost and time answers stay those of the full search.
+TEST(SearchTest, PruningKeepsTheAnswerAcrossNodes) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8, 4));
+  for (Objective objective : {Objective::kCost, Objective::kTime}) {
+    SearchOptions pruned, full;
+    full.prune = false;
+    pruned.objective = full.objective = objective;
+    pruned.top = full.top = 20;
+    const SearchResult a = RunSearch(w, pruned);
+    EXPECT_EQ(PlansText(a), PlansText(RunSearch(w, full)));
+    EXPECT_GT(a.stats.pruned, 0);
+  }
+}
+
+// CostLowerBound holds for every cluster of the GPU: it is below the cheapest plan on 1 to 4 nodes.
+TEST(SearchTest, CostLowerBoundIsBelowTheCheapestPlan) {
+  for (int nodes : {1, 2, 4}) {
+    const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8, nodes));
+    const SearchResult r = RunSearch(w, SearchOptions{});
+    ASSERT_FALSE(r.plans.empty());
+    const double bound = CostLowerBound(w, SearchOptions{});
+    EXPECT_GT(bound, 0);
+    EXPECT_LE(bound, r.plans[0].cost.usd) << nodes;
+  }
+}
+
+// usd_to_beat: a first plan that fits and costs ≤ 1.001 × usd_to_beat is the unbounded answer;
+// far below the best cost, nothing is left.
+TEST(SearchTest, UsdToBeatKeepsAnExactFirstPlan) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8, 2));
+  SearchOptions options;
+  options.top = 1;
+  const SearchResult free = RunSearch(w, options);
+  ASSERT_FALSE(free.plans.empty());
+  options.usd_to_beat = free.plans[0].cost.usd;
+  const SearchResult bounded = RunSearch(w, options);
+  ASSERT_EQ(bounded.plans.size(), 1u);
+  EXPECT_EQ(bounded.plans[0].plan, free.plans[0].plan);
+  EXPECT_GT(bounded.stats.pruned, free.stats.pruned);
+  options.usd_to_beat = CostLowerBound(w, options) / 2;
+  EXPECT_TRUE(RunSearch(w, options).plans.empty());
+}
+
 TEST(SearchTest, LimitsCutTheSearchAndSaySo) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   SearchOptions options;

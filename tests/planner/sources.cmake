@@ -31,3 +31,7 @@ list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/svg_chart_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/text_columns_test.cc
 )
+list(APPEND FITPLAN_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/offers_loader_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/rent_test.cc
+)
