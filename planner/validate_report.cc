@@ -191,7 +191,9 @@ std::string FormatValidationJson(const ValidationReport& report) {
   ordered_json j{{"file", report.file}, {"rows", rows}, {"skipped", skipped}};
   for (int f = 0; f < kNumFamilies; ++f)
     j[std::string(kFamilyNames[f])] = SummaryJson(report.summaries[f]);
-  return j.dump(2) + "\n";
+  // A case file's cells may hold bytes that are not UTF-8; they print as U+FFFD rather than make
+  // nlohmann::json throw.
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace fitplan

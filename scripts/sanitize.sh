@@ -29,6 +29,7 @@ tested=$(date +%s)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 artifacts="$build/fuzz-artifacts"
+rm -rf "$artifacts"
 mkdir -p "$artifacts"
 
 # Seeds: every input of that kind that configs/ ships, and tests/fuzz/seeds/<target>/.
