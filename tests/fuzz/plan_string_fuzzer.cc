@@ -3,7 +3,9 @@
 //   set:KEY=VALUE    ApplyJobOverride, as --set
 //   fix:KEY=VALUE    ApplyFix, as --fix
 //   plan:TEXT        LoadPlan on the workload so far and, when legal, estimate it (fitplan estimate)
-//   search:          a search bounded to kSearchPlans plans with the pins so far (fitplan plan)
+//   search:          a search bounded to kSearchPlans plans with the pins so far (fitplan plan);
+//                    only the first such line searches: a search costs as much as a hundred
+//                    estimates, and inputs that repeat it would slow the fuzzer to a crawl
 //   model:NAME       a catalog model; cluster:NAME a built-in cluster (both only choose context)
 // Other lines are ignored, so that the fuzzer's mutations keep most of an input meaningful.
 #include <map>
@@ -51,6 +53,7 @@ struct Context {
   const BuiltCluster* cluster = &GetCluster("8x-a100-80g");
   Job job;
   SearchOptions search;
+  bool searched = false;
 };
 
 void EstimatePlan(const Context& c, std::string_view text) {
@@ -80,8 +83,9 @@ void RunLine(std::string_view line, Context* c) {
     ApplyFix(text, &c->search.fix);
   } else if (kind == "plan") {
     EstimatePlan(*c, text);
-  } else if (kind == "search") {
+  } else if (kind == "search" && !c->searched) {
     BoundedSearch(*c);
+    c->searched = true;
   } else if (kind == "model") {
     if (const ModelSpec* m = FindModel(text)) c->model = m;
   } else if (kind == "cluster") {

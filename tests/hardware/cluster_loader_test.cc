@@ -320,6 +320,10 @@ const ErrorCase kErrorCases[] = {
     {"TooManyGpus",
      GPU "nodes: 200000\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 50 }\n" RAM,
      "test.yaml:2:1: nodes: 200000 nodes × 8 GPUs is more than the 1048576 GPUs fitplan models"},
+    // Above 2^53 a double no longer holds every integer: the text cannot be read exactly.
+    {"NodesBeyondExactIntegers",
+     GPU "nodes: 1e17\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 50 }\n" RAM,
+     "test.yaml:2:1: nodes: 1e17 is out of range; expected an integer from 1 to 9007199254740992"},
     {"GpuWithZeroMemory",
      "gpu: { name: x, like: a100-sxm-80gb, memory_gb: 0 }\ngpus_per_node: 8\n" RAM,
      "test.yaml:1:38: gpu.memory_gb: 0 is out of range; expected a number > 0"},
