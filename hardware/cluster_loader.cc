@@ -29,11 +29,11 @@
 namespace fitplan {
 namespace {
 
-// Unit-mistake bounds (links and GPU counts: cluster.h). HBM: HBM4 parts announce ≈ 20 TB/s, hence 100,000. Memory: the
-// largest GPU (MI355X) has 288 GB; 4096 GiB catches MiB. RAM: 64 TiB exceeds any one server.
-// TFLOP/s: B200 fp8 is 4,500 dense; 100,000 catches FLOP/s and GFLOP/s.
-// One NIC: the fastest ship at 800 Gb/s (ConnectX-8: 100 GB/s), so 1000 GB/s leaves 10× headroom,
-// while a 25 Gb/s NIC in MB/s (3125) or a 100 Gb/s one in Mb/s (100,000) is above it.
+// Unit-mistake bounds (links and GPU counts: cluster.h). HBM: HBM4 parts announce ≈ 20 TB/s, hence
+// 100,000. Memory: the largest GPU (MI355X) has 288 GB; 4096 GiB catches MiB. RAM: 64 TiB exceeds
+// any one server. TFLOP/s: B200 fp8 is 4,500 dense; 100,000 catches FLOP/s and GFLOP/s. One NIC:
+// the fastest ship at 800 Gb/s (ConnectX-8: 100 GB/s), so 1000 GB/s leaves 10× headroom, while a 25
+// Gb/s NIC in MB/s (3125) or a 100 Gb/s one in Mb/s (100,000) is above it.
 constexpr double kMaxNicGbps = 1000;
 // NICs per GPU: AWS p5.48xlarge has 32 EFA NICs for 8 GPUs (4 per GPU); 8 leaves 2× headroom and
 // keeps the topology graph within 8 NIC edges per GPU.
@@ -42,10 +42,27 @@ constexpr double kMaxHbmGbps = 100000;
 constexpr double kMaxGpuMemoryGib = 4096;
 constexpr double kMaxCpuRamGib = 65536;
 constexpr double kMaxTflops = 100000;
+// NVMe: a 2U server holds at most 24 × 122.88 TB drives ≈ 2.7 PiB; 16 PiB catches MiB.
+constexpr double kMaxNvmeGib = 16.0 * 1024 * 1024;
+// Price: on-demand H100 and B200 rent for $2–15 per GPU-hour; $1000 catches cents.
+constexpr double kMaxPricePerGpuHour = 1000;
 
-constexpr char kLinkHint[] = "looks like Mb/s or MB/s; expected GB/s";
-constexpr char kMemoryHint[] = "looks like MiB or MB; expected GiB";
-constexpr char kFlopsHint[] = "looks like FLOP/s or GFLOP/s; expected TFLOP/s";
+// A plausibility bound, and what to tell the user above it: "200000 is above any link (max 10000
+// GB/s); is it in Mb/s or MB/s?".
+struct UnitBound {
+  double max;                // in the YAML's unit
+  const char* unit;          // the YAML's unit
+  const char* above_any;     // what nothing real exceeds
+  const char* likely_units;  // the units a value that large was probably written in
+};
+constexpr UnitBound kLinkBound = {kMaxLinkGbps, "GB/s", "link", "Mb/s or MB/s"};
+constexpr UnitBound kNicBound = {kMaxNicGbps, "GB/s", "NIC", "Mb/s or MB/s"};
+constexpr UnitBound kHbmBound = {kMaxHbmGbps, "GB/s", "HBM", "MB/s"};
+constexpr UnitBound kGpuMemoryBound = {kMaxGpuMemoryGib, "GiB", "GPU", "MiB or MB"};
+constexpr UnitBound kCpuRamBound = {kMaxCpuRamGib, "GiB", "server", "MiB or MB"};
+constexpr UnitBound kFlopsBound = {kMaxTflops, "TFLOP/s", "GPU", "GFLOP/s or FLOP/s"};
+constexpr UnitBound kNvmeBound = {kMaxNvmeGib, "GiB", "server", "MiB or MB"};
+constexpr UnitBound kPriceBound = {kMaxPricePerGpuHour, "USD", "GPU-hour price", "cents"};
 
 // The numeric fields of a custom GPU map.
 struct GpuField {
@@ -53,19 +70,18 @@ struct GpuField {
   double GpuSpec::*member;
   double scale;  // to bytes, bytes/s or FLOP/s
   bool zero_means_none;
-  double max;        // in the YAML's unit
-  const char* hint;  // why a value above max is wrong
+  const UnitBound* bound;
 };
 constexpr GpuField kGpuFields[] = {
-    {"memory_gb", &GpuSpec::memory_bytes, kGiB, false, kMaxGpuMemoryGib, kMemoryHint},
-    {"bf16_tflops", &GpuSpec::bf16_flops, kTera, true, kMaxTflops, kFlopsHint},
-    {"fp16_tflops", &GpuSpec::fp16_flops, kTera, false, kMaxTflops, kFlopsHint},
-    {"tf32_tflops", &GpuSpec::tf32_flops, kTera, true, kMaxTflops, kFlopsHint},
-    {"fp32_tflops", &GpuSpec::fp32_flops, kTera, false, kMaxTflops, kFlopsHint},
-    {"fp8_tflops", &GpuSpec::fp8_flops, kTera, true, kMaxTflops, kFlopsHint},
-    {"hbm_bandwidth_gbps", &GpuSpec::hbm_bytes_per_s, kGB, false, kMaxHbmGbps, kLinkHint},
-    {"nvlink_bandwidth_gbps", &GpuSpec::nvlink_bytes_per_s, kGB, true, kMaxLinkGbps, kLinkHint},
-    {"pcie_bandwidth_gbps", &GpuSpec::pcie_bytes_per_s, kGB, false, kMaxLinkGbps, kLinkHint},
+    {"memory_gb", &GpuSpec::memory_bytes, kGiB, false, &kGpuMemoryBound},
+    {"bf16_tflops", &GpuSpec::bf16_flops, kTera, true, &kFlopsBound},
+    {"fp16_tflops", &GpuSpec::fp16_flops, kTera, false, &kFlopsBound},
+    {"tf32_tflops", &GpuSpec::tf32_flops, kTera, true, &kFlopsBound},
+    {"fp32_tflops", &GpuSpec::fp32_flops, kTera, false, &kFlopsBound},
+    {"fp8_tflops", &GpuSpec::fp8_flops, kTera, true, &kFlopsBound},
+    {"hbm_bandwidth_gbps", &GpuSpec::hbm_bytes_per_s, kGB, false, &kHbmBound},
+    {"nvlink_bandwidth_gbps", &GpuSpec::nvlink_bytes_per_s, kGB, true, &kLinkBound},
+    {"pcie_bandwidth_gbps", &GpuSpec::pcie_bytes_per_s, kGB, false, &kLinkBound},
 };
 
 constexpr std::array kIntraKinds = {LinkKind::kNvswitch, LinkKind::kNvlink, LinkKind::kPcie};
@@ -73,14 +89,24 @@ constexpr std::array kInterKinds = {LinkKind::kInfiniband, LinkKind::kRoce, Link
 
 bool IsAbsent(const ConfigNode* v) { return !v || v->kind == ConfigNode::Kind::kNull; }
 
-// Reads `key` (absent: leaves *out, returns OK), in YAML units, rejecting values above `max`.
-Status ReadBounded(const FieldReader& r, std::string_view key, bool zero_allowed, double max,
-                   const char* hint, double* out) {
+std::string FormatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", value);  // 15 digits: no binary noise, no exponent
+  return text;
+}
+
+// Reads `key` (absent: leaves *out, returns OK), in YAML units, rejecting values above the bound.
+Status ReadBounded(const FieldReader& r, std::string_view key, bool zero_allowed,
+                   const UnitBound& bound, double* out) {
   const ConfigNode* v = r.node().Find(key);
   if (IsAbsent(v)) return Status::Ok();
   Status s = zero_allowed ? r.NonNegativeNumber(key, out) : r.Number(key, out);
   if (!s.ok()) return s;
-  if (*out > max) return r.Error(key, v->scalar + " " + hint);
+  if (*out > bound.max) {
+    return r.Error(key, v->scalar + " is above any " + bound.above_any + " (max " +
+                            FormatNumber(bound.max) + " " + bound.unit + "); is it in " +
+                            bound.likely_units + "?");
+  }
   return Status::Ok();
 }
 
@@ -118,7 +144,7 @@ Status ReadCustomGpu(const ConfigNode& map, const FieldReader& root, GpuSpec* gp
                      "fields left out");
     }
     double value = 0;
-    s = ReadBounded(r, f.key, f.zero_means_none, f.max, f.hint, &value);
+    s = ReadBounded(r, f.key, f.zero_means_none, *f.bound, &value);
     if (!s.ok()) return s;
     gpu->*f.member = value * f.scale;
   }
@@ -180,7 +206,7 @@ Status ReadIntraNode(const FieldReader& root, const GpuSpec& gpu, LinkSpec* link
     const FieldReader r(*v, root.file(), std::string(root.prefix()) + "intra_node.");
     Status s = r.RejectUnknownKeys({"kind", "bandwidth_gbps"});
     if (s.ok()) s = ReadKind(r, kIntraKinds, /*required=*/false, &link->kind);
-    if (s.ok()) s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, &gbps);
+    if (s.ok()) s = ReadBounded(r, "bandwidth_gbps", false, kLinkBound, &gbps);
     if (!s.ok()) return s;
     if (gbps == 0 && link->kind != LinkKind::kPcie && gpu.nvlink_bytes_per_s == 0) {
       return r.Error("bandwidth_gbps",
@@ -193,12 +219,6 @@ Status ReadIntraNode(const FieldReader& root, const GpuSpec& gpu, LinkSpec* link
   return Status::Ok();
 }
 
-std::string FormatNumber(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
-}
-
 // The node's bandwidth in GB/s and its NIC count (0 = not stated) from `bandwidth_gbps`, `nics`
 // and `nic_bandwidth_gbps` (the decisions at the top of this file).
 Status ReadNodeBandwidth(const FieldReader& r, int64_t gpus_per_node, double* gbps, int64_t* nics) {
@@ -206,14 +226,14 @@ Status ReadNodeBandwidth(const FieldReader& r, int64_t gpus_per_node, double* gb
   const ConfigNode* count = r.node().Find("nics");
   const ConfigNode* per_nic = r.node().Find("nic_bandwidth_gbps");
   double nic_gbps = 0;
-  Status s = ReadBounded(r, "bandwidth_gbps", false, kMaxLinkGbps, kLinkHint, gbps);
+  Status s = ReadBounded(r, "bandwidth_gbps", false, kLinkBound, gbps);
   if (s.ok()) s = r.Int("nics", nics);
   if (s.ok() && *nics > kMaxNicsPerGpu * gpus_per_node) {
     s = r.Error("nics", count->scalar + " is out of range; expected an integer ≤ " +
                             std::to_string(kMaxNicsPerGpu * gpus_per_node) + " (" +
                             std::to_string(kMaxNicsPerGpu) + " NICs per GPU)");
   }
-  if (s.ok()) s = ReadBounded(r, "nic_bandwidth_gbps", false, kMaxNicGbps, kLinkHint, &nic_gbps);
+  if (s.ok()) s = ReadBounded(r, "nic_bandwidth_gbps", false, kNicBound, &nic_gbps);
   if (!s.ok()) return s;
   if (!IsAbsent(per_nic) && IsAbsent(count)) {
     return r.Error("nics", "missing; nic_bandwidth_gbps needs the number of NICs per node");
@@ -267,10 +287,10 @@ Status ReadInterNode(const FieldReader& root, std::string_view count_key, int64_
   if (IsAbsent(v)) {
     if (nodes == 1) return Status::Ok();
     const ConfigNode* n = root.node().Find(count_key);
-    return InputError(root.file(), n ? n->line : root.node().line,
-                      std::string(root.prefix()) + "inter_node",
-                      "missing; required when " + std::string(count_key) +
-                          " > 1 (kind and bandwidth_gbps per node)");
+    return ErrorAt(root.file(), n ? n->key_position : root.node().position,
+                   std::string(root.prefix()) + "inter_node",
+                   "missing; required when " + std::string(count_key) +
+                       " > 1 (kind and bandwidth_gbps per node)");
   }
   if (Status s = CheckLinkMap(root, "inter_node", v); !s.ok()) return s;
   const FieldReader r(*v, root.file(), std::string(root.prefix()) + "inter_node.");
@@ -329,8 +349,8 @@ StatusOr<Cluster> ParseClusterYaml(std::string_view yaml_text, std::string_view 
   StatusOr<ConfigNode> root = ParseYaml(yaml_text, file);
   if (!root.ok()) return root.status();
   if (root->kind != ConfigNode::Kind::kMap) {
-    return InputError(file, root->line, "",
-                      "expected a map of cluster fields (gpu, gpus_per_node, cpu_ram_gb, ...)");
+    return ErrorAt(file, root->position, "",
+                   "expected a map of cluster fields (gpu, gpus_per_node, cpu_ram_gb, ...)");
   }
   const FieldReader r(*root, file);
   Cluster c;
@@ -353,9 +373,9 @@ Status ReadClusterFields(const FieldReader& r, NodeCountField count, Cluster* c)
   if (s.ok() && IsAbsent(r.node().Find("cpu_ram_gb"))) {
     s = r.Error("cpu_ram_gb", "missing; expected the RAM of one node in GiB (a number > 0)");
   }
-  if (s.ok()) s = ReadBounded(r, "cpu_ram_gb", false, kMaxCpuRamGib, kMemoryHint, &cpu_ram_gib);
-  if (s.ok()) s = r.NonNegativeNumber("nvme_gb", &nvme_gib);
-  if (s.ok()) s = r.NonNegativeNumber("price_per_gpu_hour", &c->price_per_gpu_hour);
+  if (s.ok()) s = ReadBounded(r, "cpu_ram_gb", false, kCpuRamBound, &cpu_ram_gib);
+  if (s.ok()) s = ReadBounded(r, "nvme_gb", true, kNvmeBound, &nvme_gib);
+  if (s.ok()) s = ReadBounded(r, "price_per_gpu_hour", true, kPriceBound, &c->price_per_gpu_hour);
   if (!s.ok()) return s;
   c->cpu_ram_bytes_per_node = cpu_ram_gib * kGiB;
   c->nvme_bytes_per_node = nvme_gib * kGiB;

@@ -8,14 +8,20 @@
 namespace fitplan {
 namespace {
 
+// yaml-cpp's 0-based Mark (-1 when unknown) → 1-based TextPosition.
+TextPosition PositionOf(const YAML::Mark& mark) {
+  if (mark.line < 0 || mark.column < 0) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
 // Converts recursively, counting nodes so that alias bombs stop at kMaxYamlNodes.
 Status Convert(const YAML::Node& in, std::string_view file, int* budget, ConfigNode* out) {
+  out->position = PositionOf(in.Mark());
   if (--*budget < 0) {
-    return InputError(file, in.Mark().line + 1, "",
-                      "document expands to more than " + std::to_string(kMaxYamlNodes) +
-                          " nodes (recursive or exponential aliases?)");
+    return ErrorAt(file, out->position, "",
+                   "document expands to more than " + std::to_string(kMaxYamlNodes) +
+                       " nodes (recursive or exponential aliases?)");
   }
-  out->line = in.Mark().line >= 0 ? in.Mark().line + 1 : 0;
   switch (in.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -37,17 +43,18 @@ Status Convert(const YAML::Node& in, std::string_view file, int* budget, ConfigN
     case YAML::NodeType::Map:
       out->kind = ConfigNode::Kind::kMap;
       for (const auto& kv : in) {
+        const TextPosition key_position = PositionOf(kv.first.Mark());
         if (!kv.first.IsScalar()) {
-          return InputError(file, kv.first.Mark().line + 1, "", "map keys must be plain strings");
+          return ErrorAt(file, key_position, "", "map keys must be plain strings");
         }
         const std::string key = kv.first.Scalar();
-        if (out->Find(key)) {
-          return InputError(file, kv.first.Mark().line + 1, key, "duplicate key");
-        }
+        if (out->Find(key)) return ErrorAt(file, key_position, key, "duplicate key");
         out->map.emplace_back(key, ConfigNode{});
-        Status s = Convert(kv.second, file, budget, &out->map.back().second);
+        ConfigNode& value = out->map.back().second;
+        Status s = Convert(kv.second, file, budget, &value);
         if (!s.ok()) return s;
-        if (out->map.back().second.line == 0) out->map.back().second.line = kv.first.Mark().line + 1;
+        value.key_position = key_position;
+        if (value.position.line == 0) value.position = key_position;  // `key:` with no value
       }
       return Status::Ok();
   }
@@ -61,8 +68,7 @@ StatusOr<ConfigNode> ParseYaml(std::string_view text, std::string_view file) {
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return InputError(file, e.mark.line >= 0 ? e.mark.line + 1 : 0, "",
-                      "YAML syntax error: " + e.msg);
+    return ErrorAt(file, PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
   }
   ConfigNode out;
   int budget = kMaxYamlNodes;

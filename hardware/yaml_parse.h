@@ -13,7 +13,8 @@ namespace fitplan {
 // Nodes a document may expand to, aliases counted at every use.
 inline constexpr int kMaxYamlNodes = 100000;
 
-// Returns the document's root. Syntax errors read "FILE:LINE: YAML syntax error: ...".
+// Returns the document's root; every node knows its position (ConfigNode::position). Syntax
+// errors read "FILE:LINE:COLUMN: YAML syntax error: ...".
 StatusOr<ConfigNode> ParseYaml(std::string_view text, std::string_view file);
 
 // Reads a whole file; "FILE: cannot read: ..." when it cannot.

@@ -7,6 +7,7 @@
 #include "planner/model_loader.h"
 #include "planner/plan_parser.h"
 #include "planner/report.h"
+#include "strategies/parallelism.h"
 #include "strategies/strategy_table.h"
 
 namespace fitplan {
@@ -93,6 +94,11 @@ Status CheckSearchOptions(const std::vector<std::string>& fixes, SearchOptions* 
 StatusOr<Plan> LoadPlan(const Workload& w, std::string_view text) {
   StatusOr<Plan> plan = ParsePlan(text, w.job, w.cluster.total_gpus());
   if (!plan.ok()) return plan;
+  // The layout's rules name the field and the number that break them; the other strategies'
+  // rules are named by the strategy.
+  if (const LayoutRule rule = BrokenLayoutRule(w, *plan); rule != LayoutRule::kNone) {
+    return Status::InvalidInput("--plan: " + LayoutRuleText(rule, w, *plan));
+  }
   const Strategy* rejected = nullptr;
   if (!PlanLegal(w, *plan, &rejected)) {
     return Status::InvalidInput("--plan: " + std::string(rejected->name) +

@@ -27,6 +27,9 @@ constexpr std::string_view kJobKindNames[] = {"finetune", "pretrain"};  // JobKi
 constexpr int64_t kMaxSeqLen = int64_t{1} << 24;
 constexpr int64_t kMaxGlobalBatch = int64_t{1} << 24;
 constexpr int64_t kMaxPin = std::numeric_limits<int32_t>::max();
+// Tokens to train: Llama 3 was trained on 15.6e12 (arXiv 2407.21783 §3.1); 10^15 is 64× that, and
+// a larger number is a typo (or bytes of text).
+constexpr double kMaxTrainTokens = 1e15;
 
 // Appends rather than `"'" + std::string(s)`, which GCC 12 at -O2 flags with a false
 // -Wrestrict (GCC bug 105329).
@@ -46,17 +49,9 @@ std::string NotOneOf(std::string_view value, std::span<const std::string_view> n
   return what;
 }
 
-// An integer with an upper bound too; FieldReader::Int checks the lower one.
+// An integer from 1 to `max` (absent: leaves *out).
 Status ReadBoundedInt(const FieldReader& r, std::string_view key, int64_t max, int64_t* out) {
-  int64_t value = 0;
-  FITPLAN_RETURN_IF_ERROR(r.Int(key, &value));
-  if (value == 0) return Status::Ok();  // absent
-  if (value > max) {
-    return r.Error(key, std::to_string(value) + " is out of range; expected an integer ≤ " +
-                            std::to_string(max));
-  }
-  *out = value;
-  return Status::Ok();
+  return r.Int(key, out, /*required=*/false, 1, max);
 }
 
 // The job's own fields, in an order that knows seq_len before global_batch_tokens needs it.
@@ -88,7 +83,12 @@ Status ReadJobFields(const FieldReader& r, Job* job) {
     }
     job->global_batch = batch_tokens / job->seq_len;
   }
-  return r.Number("train_tokens", &job->train_tokens);
+  FITPLAN_RETURN_IF_ERROR(r.Number("train_tokens", &job->train_tokens));
+  if (job->train_tokens > kMaxTrainTokens) {
+    return r.Error("train_tokens", r.node().Find("train_tokens")->scalar +
+                                       " is out of range; expected a number > 0 and ≤ 1e+15");
+  }
+  return Status::Ok();
 }
 
 // `allow.KEY: name` or `allow.KEY: [name, ...]` → a bitmask over the enumerators of `names`.
@@ -111,11 +111,11 @@ Status ReadEnumList(const FieldReader& r, std::string_view key,
       ++i;
     }
     if (i == names.size()) {
-      const int line = item.line > 0 ? item.line : node->line;
-      return InputError(r.file(), line, "allow." + std::string(key),
-                        item.kind == ConfigNode::Kind::kScalar
-                            ? NotOneOf(item.scalar, names)
-                            : "expected a value or a list of values");
+      const TextPosition at = item.position.line > 0 ? item.position : node->position;
+      return ErrorAt(r.file(), at, "allow." + std::string(key),
+                     item.kind == ConfigNode::Kind::kScalar
+                         ? NotOneOf(item.scalar, names)
+                         : "expected a value or a list of values");
     }
     bits |= 1u << i;
   }
@@ -126,14 +126,14 @@ Status ReadEnumList(const FieldReader& r, std::string_view key,
 Status ReadAllow(const ConfigNode& node, std::string_view file, PlanFilter* f) {
   if (node.kind == ConfigNode::Kind::kNull) return Status::Ok();
   if (node.kind != ConfigNode::Kind::kMap) {
-    return InputError(file, node.line, "allow",
-                      "expected a map of plan fields, e.g. { method: [lora, qlora] }");
+    return ErrorAt(file, node.key_position, "allow",
+                   "expected a map of plan fields, e.g. { method: [lora, qlora] }");
   }
   const FieldReader r(node, file, "allow.");
-  FITPLAN_RETURN_IF_ERROR(r.RejectUnknownKeys(
-      {"method", "lora_rank", "lora_targets", "precision", "optimizer", "sharding", "offload",
-       "checkpointing", "tp", "pp", "vpp", "cp", "ep", "dp", "sp", "micro_batch", "grad_accum",
-       "cross_node_tp"}));
+  FITPLAN_RETURN_IF_ERROR(
+      r.RejectUnknownKeys({"method", "lora_rank", "lora_targets", "precision", "optimizer",
+                           "sharding", "offload", "checkpointing", "tp", "pp", "vpp", "cp", "ep",
+                           "dp", "sp", "micro_batch", "grad_accum", "cross_node_tp"}));
   FITPLAN_RETURN_IF_ERROR(r.Bool("cross_node_tp", &f->cross_node_tp));
   struct EnumField {
     std::string_view key;
@@ -177,9 +177,9 @@ StatusOr<Job> ParseJobYaml(std::string_view yaml_text, std::string_view file) {
   StatusOr<ConfigNode> root = ParseYaml(yaml_text, file);
   if (!root.ok()) return root.status();
   if (root->kind != ConfigNode::Kind::kMap) {
-    return InputError(file, root->line, "",
-                      "expected a map of job fields (kind, seq_len, global_batch, train_tokens, "
-                      "allow)");
+    return ErrorAt(file, root->position, "",
+                   "expected a map of job fields (kind, seq_len, global_batch, train_tokens, "
+                   "allow)");
   }
   const FieldReader r(*root, file);
   FITPLAN_RETURN_IF_ERROR(r.RejectUnknownKeys(

@@ -2,6 +2,7 @@
 // checks (Validate), which name each key the way the input spells it.
 #include "planner/model_loader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <initializer_list>
@@ -19,10 +20,25 @@
 namespace fitplan {
 namespace {
 
-// Largest model accepted: 10^13 parameters, 25× Llama-3.1-405B (shared/data/models.csv) and far
-// past any published model. Larger counts are typos (an extra digit in hidden or ffn); the bound
-// also keeps byte counts exact integers in a double (Ψ·16 B < 2^53).
-constexpr double kMaxModelParams = 1e13;
+// Sizes past any model anyone could train are typing mistakes (an extra digit, bytes for a count)
+// and are refused; anything below them is a model, however large, and `plan` says whether it fits
+// (a 10^13-parameter model on one GPU: "nothing fits", with the reason). The largest published
+// values (shared/data/models.csv) and the headroom left:
+//   layers 126 (Llama-3.1-405B): 10^5;  hidden 18,432 (PaLM-540B): 10^6;  ffn 73,728 (PaLM):
+//   10^7;  heads 128: 10^5, head_dim 256 (Gemma-2): 10^5;  vocab 256,000 (Gemma): 10^8;
+//   experts 2,048 (Switch-C): 10^5;  norms per layer 4 (Gemma-2): 64;  positions: the job's
+//   longest sequence (job_loader.cc, 2^24).
+// Parameters: 10^15 is 2,500× Llama-3.1-405B, and its 16 B/parameter of training state (1.6e16 B)
+// stays far inside int64 byte counts.
+constexpr int64_t kMaxLayers = 100'000;
+constexpr int64_t kMaxHidden = 1'000'000;
+constexpr int64_t kMaxFfn = 10'000'000;
+constexpr int64_t kMaxHeads = 100'000;
+constexpr int64_t kMaxVocab = 100'000'000;
+constexpr int64_t kMaxExperts = 100'000;
+constexpr int64_t kMaxNormsPerLayer = 64;
+constexpr int64_t kMaxPositions = int64_t{1} << 24;
+constexpr double kMaxModelParams = 1e15;
 
 constexpr std::string_view kArchitectureNames[] = {"llama", "gpt", "moe"};  // enum order
 
@@ -62,16 +78,19 @@ std::string NotOneOf(std::string_view value, std::span<const std::string_view> n
   return what;
 }
 
-// An integer field: its key, where it goes, whether it must be there, its smallest legal value.
+// An integer field: its key, where it goes, whether it must be there, its legal range.
 struct IntField {
   std::string_view key;
   int64_t* out;
   bool required;
   int64_t min;
+  int64_t max;
 };
 
 Status ReadInts(const FieldReader& r, std::initializer_list<IntField> fields) {
-  for (const IntField& f : fields) FITPLAN_RETURN_IF_ERROR(r.Int(f.key, f.out, f.required, f.min));
+  for (const IntField& f : fields) {
+    FITPLAN_RETURN_IF_ERROR(r.Int(f.key, f.out, f.required, f.min, f.max));
+  }
   return Status::Ok();
 }
 
@@ -101,11 +120,12 @@ Status Validate(const FieldReader& r, const FieldNames& n, ModelSpec* m) {
   }
   const double params = ComputeModelStats(*m).total_params;
   if (params > kMaxModelParams) {
-    char text[128];
+    char text[160];
     std::snprintf(text, sizeof text,
-                  "the model has %.3g parameters, more than the %.0e fitplan plans for", params,
-                  kMaxModelParams);
-    return InputError(r.file(), 0, "", text);
+                  "%.3g parameters is out of range; expected at most %.0e (is %s or %s a digit "
+                  "too long?)",
+                  params, kMaxModelParams, Str(n.hidden).c_str(), Str(n.layers).c_str());
+    return ErrorAt(r.file(), r.node().position, "", text);
   }
   return Status::Ok();
 }
@@ -173,11 +193,11 @@ Status ReadMoeFields(const FieldReader& r, ModelSpec* m) {
     }
     return Status::Ok();
   }
-  return ReadInts(r, {{"experts", &m->experts, true, 1},
-                      {"experts_per_token", &m->experts_per_token, true, 1},
-                      {"shared_experts", &m->shared_experts, false, 0},
-                      {"moe_ffn", &m->moe_ffn, false, 1},
-                      {"dense_layers", &m->dense_layers, false, 0}});
+  return ReadInts(r, {{"experts", &m->experts, true, 1, kMaxExperts},
+                      {"experts_per_token", &m->experts_per_token, true, 1, kMaxExperts},
+                      {"shared_experts", &m->shared_experts, false, 0, kMaxExperts},
+                      {"moe_ffn", &m->moe_ffn, false, 1, kMaxFfn},
+                      {"dense_layers", &m->dense_layers, false, 0, kMaxLayers}});
 }
 
 Status ReadModelYaml(const FieldReader& r, ModelSpec* m) {
@@ -189,15 +209,16 @@ Status ReadModelYaml(const FieldReader& r, ModelSpec* m) {
        "shared_experts", "moe_ffn",      "dense_layers"}));
   FITPLAN_RETURN_IF_ERROR(r.String("name", &m->name));
   FITPLAN_RETURN_IF_ERROR(ReadArchitecture(r, m));
-  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"layers", &m->layers, true, 1},
-                                       {"hidden", &m->hidden, true, 1},
-                                       {"heads", &m->heads, true, 1},
-                                       {"kv_heads", &m->kv_heads, false, 1},
-                                       {"head_dim", &m->head_dim, false, 1},
-                                       {"ffn", &m->ffn, true, 1},
-                                       {"vocab", &m->vocab, true, 1},
-                                       {"norms_per_layer", &m->norms_per_layer, false, 0},
-                                       {"max_position", &m->max_position, false, 1}}));
+  FITPLAN_RETURN_IF_ERROR(
+      ReadInts(r, {{"layers", &m->layers, true, 1, kMaxLayers},
+                   {"hidden", &m->hidden, true, 1, kMaxHidden},
+                   {"heads", &m->heads, true, 1, kMaxHeads},
+                   {"kv_heads", &m->kv_heads, false, 1, kMaxHeads},
+                   {"head_dim", &m->head_dim, false, 1, kMaxHeads},
+                   {"ffn", &m->ffn, true, 1, kMaxFfn},
+                   {"vocab", &m->vocab, true, 1, kMaxVocab},
+                   {"norms_per_layer", &m->norms_per_layer, false, 0, kMaxNormsPerLayer},
+                   {"max_position", &m->max_position, false, 1, kMaxPositions}}));
   for (auto [key, out] : {std::pair{"tie_embeddings", &m->tie_embeddings},
                           {"qkv_bias", &m->qkv_bias},
                           {"o_bias", &m->o_bias},
@@ -255,12 +276,12 @@ constexpr HfFamily kHfFamilies[] = {
 // GPT-2: n_layer, n_embd, n_head, n_positions (learned position rows), n_inner (null = 4·n_embd,
 // modeling_gpt2 GPT2Block).
 Status ReadGpt2(const FieldReader& r, ModelSpec* m) {
-  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"n_layer", &m->layers, true, 1},
-                                       {"n_embd", &m->hidden, true, 1},
-                                       {"n_head", &m->heads, true, 1},
-                                       {"n_inner", &m->ffn, false, 1},
-                                       {"vocab_size", &m->vocab, true, 1},
-                                       {"n_positions", &m->max_position, true, 1}}));
+  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"n_layer", &m->layers, true, 1, kMaxLayers},
+                                       {"n_embd", &m->hidden, true, 1, kMaxHidden},
+                                       {"n_head", &m->heads, true, 1, kMaxHeads},
+                                       {"n_inner", &m->ffn, false, 1, kMaxFfn},
+                                       {"vocab_size", &m->vocab, true, 1, kMaxVocab},
+                                       {"n_positions", &m->max_position, true, 1, kMaxPositions}}));
   if (m->ffn == 0) m->ffn = 4 * m->hidden;
   m->learned_positions = true;
   FITPLAN_RETURN_IF_ERROR(r.Bool("tie_word_embeddings", &m->tie_embeddings));
@@ -270,14 +291,15 @@ Status ReadGpt2(const FieldReader& r, ModelSpec* m) {
 // Every other family: the Llama-style keys, then the family's bias and MoE keys.
 Status ReadLlamaStyle(const FieldReader& r, const HfFamily& f, ModelSpec* m) {
   m->head_dim = f.head_dim_default;
-  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"num_hidden_layers", &m->layers, true, 1},
-                                       {"hidden_size", &m->hidden, true, 1},
-                                       {"num_attention_heads", &m->heads, true, 1},
-                                       {"num_key_value_heads", &m->kv_heads, false, 1},
-                                       {"head_dim", &m->head_dim, false, 1},
-                                       {"intermediate_size", &m->ffn, true, 1},
-                                       {"vocab_size", &m->vocab, true, 1},
-                                       {"max_position_embeddings", &m->max_position, false, 1}}));
+  FITPLAN_RETURN_IF_ERROR(
+      ReadInts(r, {{"num_hidden_layers", &m->layers, true, 1, kMaxLayers},
+                   {"hidden_size", &m->hidden, true, 1, kMaxHidden},
+                   {"num_attention_heads", &m->heads, true, 1, kMaxHeads},
+                   {"num_key_value_heads", &m->kv_heads, false, 1, kMaxHeads},
+                   {"head_dim", &m->head_dim, false, 1, kMaxHeads},
+                   {"intermediate_size", &m->ffn, true, 1, kMaxFfn},
+                   {"vocab_size", &m->vocab, true, 1, kMaxVocab},
+                   {"max_position_embeddings", &m->max_position, false, 1, kMaxPositions}}));
   FITPLAN_RETURN_IF_ERROR(r.Bool("tie_word_embeddings", &m->tie_embeddings));
   if (f.reads_attention_bias) {
     bool attention_bias = false;
@@ -286,11 +308,50 @@ Status ReadLlamaStyle(const FieldReader& r, const HfFamily& f, ModelSpec* m) {
   }
   if (f.reads_mlp_bias) FITPLAN_RETURN_IF_ERROR(r.Bool("mlp_bias", &m->mlp_bias));
   if (f.architecture == Architecture::kMoe) {
-    FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"num_local_experts", &m->experts, true, 1},
-                                         {"num_experts_per_tok", &m->experts_per_token, true, 1}}));
+    FITPLAN_RETURN_IF_ERROR(
+        ReadInts(r, {{"num_local_experts", &m->experts, true, 1, kMaxExperts},
+                     {"num_experts_per_tok", &m->experts_per_token, true, 1, kMaxExperts}}));
     m->moe_ffn = m->ffn;
   }
   return Validate(r, kHfNames, m);
+}
+
+// Every key some family reads. A config.json carries dozens of keys fitplan has no use for
+// (rope_theta, torch_dtype, ...), so unknown keys are not errors there; but a key one or two edits
+// from one of these, while that one is absent, is a misspelling that would silently take the
+// default (num_key_value_head: multi-head attention instead of GQA), and is refused.
+constexpr std::string_view kHfKeys[] = {"model_type",
+                                        "_name_or_path",
+                                        "num_hidden_layers",
+                                        "hidden_size",
+                                        "num_attention_heads",
+                                        "num_key_value_heads",
+                                        "head_dim",
+                                        "intermediate_size",
+                                        "vocab_size",
+                                        "max_position_embeddings",
+                                        "tie_word_embeddings",
+                                        "attention_bias",
+                                        "mlp_bias",
+                                        "num_local_experts",
+                                        "num_experts_per_tok",
+                                        "n_layer",
+                                        "n_embd",
+                                        "n_head",
+                                        "n_inner",
+                                        "n_positions"};
+constexpr int kMaxMisspellingEdits = 2;
+
+Status RejectMisspelledHfKeys(const FieldReader& r) {
+  for (const auto& [key, value] : r.node().map) {
+    if (std::find(std::begin(kHfKeys), std::end(kHfKeys), key) != std::end(kHfKeys)) continue;
+    for (std::string_view known : kHfKeys) {
+      if (!r.node().Find(known) && EditDistance(key, known) <= kMaxMisspellingEdits) {
+        return r.Error(key, "unknown key; did you mean " + Quote(known) + "?");
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 const HfFamily* FindHfFamily(std::string_view model_type) {
@@ -320,9 +381,9 @@ StatusOr<ModelSpec> ParseModelYaml(std::string_view yaml_text, std::string_view 
   StatusOr<ConfigNode> root = ParseYaml(yaml_text, file);
   if (!root.ok()) return root.status();
   if (root->kind != ConfigNode::Kind::kMap) {
-    return InputError(file, root->line, "",
-                      "expected a map of model fields (name, architecture, layers, hidden, heads, "
-                      "kv_heads, ffn, vocab, tie_embeddings)");
+    return ErrorAt(file, root->position, "",
+                   "expected a map of model fields (name, architecture, layers, hidden, heads, "
+                   "kv_heads, ffn, vocab, tie_embeddings)");
   }
   ModelSpec spec;
   spec.name = NameFromPath(file);
@@ -334,9 +395,10 @@ StatusOr<ModelSpec> ParseHfConfigJson(std::string_view json_text, std::string_vi
   StatusOr<ConfigNode> root = ParseJson(json_text, file);
   if (!root.ok()) return root.status();
   if (root->kind != ConfigNode::Kind::kMap) {
-    return InputError(file, 0, "", "expected a JSON object (a HuggingFace config.json)");
+    return ErrorAt(file, root->position, "", "expected a JSON object (a HuggingFace config.json)");
   }
   const FieldReader r(*root, file);
+  FITPLAN_RETURN_IF_ERROR(RejectMisspelledHfKeys(r));
   std::string model_type;
   FITPLAN_RETURN_IF_ERROR(r.String("model_type", &model_type, /*required=*/true));
   const HfFamily* family = FindHfFamily(model_type);

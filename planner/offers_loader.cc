@@ -96,7 +96,7 @@ StatusOr<std::vector<Offer>> ParseOffersYaml(std::string_view yaml_text, std::st
   StatusOr<ConfigNode> root = ParseYaml(yaml_text, file);
   if (!root.ok()) return root.status();
   if (root->kind != ConfigNode::Kind::kMap) {
-    return InputError(file, root->line, "", "expected a map with an offers list");
+    return ErrorAt(file, root->position, "", "expected a map with an offers list");
   }
   const FieldReader r(*root, file);
   if (Status s = r.RejectUnknownKeys({"offers"}); !s.ok()) return s;
@@ -110,14 +110,14 @@ StatusOr<std::vector<Offer>> ParseOffersYaml(std::string_view yaml_text, std::st
     const ConfigNode& item = list->sequence[i];
     const std::string prefix = "offers[" + std::to_string(i) + "]";
     if (item.kind != ConfigNode::Kind::kMap) {
-      return InputError(file, item.line, prefix,
+      return ErrorAt(file, item.position, prefix,
                         "expected a map of offer fields (name, gpu, gpus_per_node, ...)");
     }
     Offer offer;
     if (Status s = ReadOffer(item, file, prefix + ".", &offer); !s.ok()) return s;
     for (size_t j = 0; j < offers.size(); ++j) {
       if (offers[j].name != offer.name) continue;
-      return InputError(file, item.Find("name")->line, prefix + ".name",
+      return ErrorAt(file, item.Find("name")->key_position, prefix + ".name",
                         "'" + offer.name + "' is already the name of offers[" + std::to_string(j) +
                             "]; expected a unique name");
     }

@@ -179,6 +179,11 @@ StatusOr<Plan> ParsePlan(std::string_view text, const Job& job, int64_t gpus) {
     }
     p.dp = int32_t(gpus / model_parallel);
   }
+  if (model_parallel > gpus) {  // also keeps the product below from overflowing
+    return InputError(flag, 0, "tp", "tp·pp·cp = " + std::to_string(model_parallel) +
+                                         " is more than the cluster's " + std::to_string(gpus) +
+                                         " GPUs");
+  }
   if (model_parallel * p.dp != gpus) {
     return InputError(flag, 0, "dp", "tp·pp·cp·dp = " + std::to_string(model_parallel * p.dp) +
                                          " but the cluster has " + std::to_string(gpus) + " GPUs");

@@ -1,6 +1,7 @@
 // JSON and YAML renderings of estimates and searches (shared/docs/interface.md "JSON output").
 #include "planner/report_json.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "planner/report.h"
@@ -12,8 +13,14 @@ using nlohmann::ordered_json;
 
 namespace {
 
-// Bytes as integers (the contract's example shows integral bytes); non-finite → 0.
-int64_t Bytes(double b) { return std::isfinite(b) ? int64_t(std::llround(b)) : 0; }
+// Bytes as integers (the contract's example shows integral bytes); non-finite → 0. Capped at
+// 2^59 B (512 PiB, far above any GPU or host) so that int64 holds the value and the sum of the
+// breakdown's seven terms: an absurd workload prints as "far too big", not as an overflow.
+constexpr double kMaxPrintedBytes = double(int64_t{1} << 59);
+int64_t Bytes(double b) {
+  if (!std::isfinite(b)) return 0;
+  return int64_t(std::llround(std::clamp(b, -kMaxPrintedBytes, kMaxPrintedBytes)));
+}
 double Finite(double x) { return std::isfinite(x) ? x : 0.0; }
 
 ordered_json PlanJson(const Plan& p) {
@@ -136,7 +143,7 @@ void EmitYaml(const ordered_json& j, int indent, std::string* out) {
         *out += "\n";
         EmitYaml(value, indent + 2, out);
       } else {
-        *out += " " + (value.is_object() ? std::string("{}") : value.dump()) + "\n";
+        *out += " " + (value.is_object() ? std::string("{}") : JsonText(value)) + "\n";
       }
     }
   } else if (j.is_array()) {
@@ -147,7 +154,7 @@ void EmitYaml(const ordered_json& j, int indent, std::string* out) {
         inner.replace(size_t(indent), 2, "- ");
         *out += inner;
       } else {
-        *out += pad + "- " + value.dump() + "\n";
+        *out += pad + "- " + JsonText(value) + "\n";
       }
     }
   }
@@ -155,8 +162,8 @@ void EmitYaml(const ordered_json& j, int indent, std::string* out) {
 
 }  // namespace
 
-std::string EstimateJsonText(const Estimate& e) { return EstimateJson(e).dump(2) + "\n"; }
-std::string SearchJsonText(const SearchResult& r) { return SearchJson(r).dump(2) + "\n"; }
+std::string EstimateJsonText(const Estimate& e) { return JsonText(EstimateJson(e), 2) + "\n"; }
+std::string SearchJsonText(const SearchResult& r) { return JsonText(SearchJson(r), 2) + "\n"; }
 
 std::string EstimateYamlText(const Estimate& e) {
   std::string out;
@@ -168,6 +175,12 @@ std::string SearchYamlText(const SearchResult& r) {
   std::string out;
   EmitYaml(SearchJson(r), 0, &out);
   return out;
+}
+
+// Names come from the user's files (a model YAML's name, a cluster's) and may hold bytes that are
+// not UTF-8; nlohmann::json throws on those when it prints, so they print as U+FFFD instead.
+std::string JsonText(const ordered_json& j, int indent) {
+  return j.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace fitplan

@@ -218,7 +218,7 @@ std::string FormatRent(const RentContext& x, const RentResult& r, Format format)
                                 {"evaluated", s.plans_evaluated},
                                 {"pruned", s.plans_pruned},
                                 {"seconds", s.seconds}};
-    return ordered_json{{"plans", plans}, {"stats", stats}}.dump(2) + "\n";
+    return JsonText(ordered_json{{"plans", plans}, {"stats", stats}}, 2) + "\n";
   }
   if (format == Format::kMarkdown) {
     std::string out = MarkdownHeader();
@@ -236,11 +236,11 @@ std::string FormatMinGpus(const RentContext& x, std::string_view gpu, const MinG
   if (format == Format::kJson) {
     const ordered_json stats = {
         {"searched", r.searched}, {"largest_gpus", r.largest_tried}, {"seconds", r.seconds}};
-    return ordered_json{{"gpu", gpu},
-                        {"fits", OptionalRowJson(r.fits, x.offers)},
-                        {"tight", OptionalRowJson(r.tight, x.offers)},
-                        {"stats", stats}}
-               .dump(2) +
+    return JsonText(ordered_json{{"gpu", gpu},
+                                 {"fits", OptionalRowJson(r.fits, x.offers)},
+                                 {"tight", OptionalRowJson(r.tight, x.offers)},
+                                 {"stats", stats}},
+                    2) +
            "\n";
   }
   if (format == Format::kMarkdown) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "planner/core/units.h"
+#include "planner/report_json.h"
 
 namespace fitplan {
 namespace {
@@ -110,7 +111,7 @@ std::string FormatServeEstimate(const ServeContext& c, const ServeEstimate& e,
     j["cluster"] = c.cluster;
     j["replica"] = EstimateJson(e);
     if (at_capacity) j["at_max_sequences"] = EstimateJson(*at_capacity);
-    return j.dump(2) + "\n";
+    return JsonText(j, 2) + "\n";
   }
   std::string t;
   if (format == Format::kMarkdown) {
@@ -178,7 +179,7 @@ std::string FormatServeSearch(const ServeContext& c, const ServeTarget& target,
     }
     j["deployments"] = list;
     j["stats"] = {{"shapes", result.shapes}, {"feasible", result.feasible}};
-    return j.dump(2) + "\n";
+    return JsonText(j, 2) + "\n";
   }
   std::string t;
   const bool md = format == Format::kMarkdown;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "planner/core/units.h"
+#include "planner/report_json.h"
 #include "planner/validate.h"
 
 namespace fitplan {
@@ -191,7 +192,9 @@ std::string FormatValidationJson(const ValidationReport& report) {
   ordered_json j{{"file", report.file}, {"rows", rows}, {"skipped", skipped}};
   for (int f = 0; f < kNumFamilies; ++f)
     j[std::string(kFamilyNames[f])] = SummaryJson(report.summaries[f]);
-  return j.dump(2) + "\n";
+  // A case file's cells may hold bytes that are not UTF-8; they print as U+FFFD rather than make
+  // nlohmann::json throw.
+  return JsonText(j, 2) + "\n";
 }
 
 }  // namespace fitplan

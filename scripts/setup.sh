@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fitplan builds with, only those missing. Idempotent and quiet.
-# Run as root (or with sudo available). Usage: setup.sh [--with-browser]
-#   --with-browser  also Chromium, for the HTML report's browser test (scripts/test.sh passes it)
+# Run as root (or with sudo available). Usage: setup.sh [--with-browser] [--with-sanitizers]
+#   --with-browser     also Chromium, for the HTML report's browser test
+#   --with-sanitizers  also clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes,
+#                      which clang only recommends), for scripts/sanitize.sh
+# scripts/test.sh passes both; scripts/run-default-job.sh neither.
 set -euo pipefail
 packages=(build-essential cmake libboost-program-options-dev libboost-graph-dev libyaml-cpp-dev
           libtbb-dev libgtest-dev nlohmann-json3-dev libbenchmark-dev)
 for arg in "$@"; do
   case $arg in
     --with-browser) packages+=(chromium) ;;
-    *) echo "setup: unknown option '$arg'; expected --with-browser" >&2; exit 2 ;;
+    --with-sanitizers) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "setup: unknown option '$arg'; expected --with-browser or --with-sanitizers" >&2; exit 2 ;;
   esac
 done
 missing=()

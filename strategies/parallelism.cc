@@ -14,8 +14,8 @@ StageParams StageParamsFor(const Workload& w, const Plan& plan, bool first_stage
   stage.first = first_stage || plan.pp == 1;
   stage.last = !first_stage || plan.pp == 1;
   stage.layers = std::ceil(double(w.model.layers) / p);
-  // Attention and dense MLP split over tp; experts over tp·ep (Megatron theoretical_memory_usage.py:
-  // expert params ÷ etp·ep with etp = tp).
+  // Attention and dense MLP split over tp; experts over tp·ep (Megatron
+  // theoretical_memory_usage.py: expert params ÷ etp·ep with etp = tp).
   const double dense_part = s.layer_params - s.layer_expert_params;
   const double per_layer = dense_part / t + s.layer_expert_params / (t * plan.ep);
   const double linear_share = s.layer_linear_params / s.layer_params;
@@ -40,29 +40,72 @@ double InFlightMicroBatches(const Plan& plan) {
   return std::min(m, p);
 }
 
-bool LayoutLegal(const Workload& w, const Plan& plan) {
+LayoutRule BrokenLayoutRule(const Workload& w, const Plan& plan) {
   const ModelSpec& m = w.model;
   if (plan.tp < 1 || plan.pp < 1 || plan.cp < 1 || plan.ep < 1 || plan.dp < 1 || plan.vpp < 1) {
-    return false;
+    return LayoutRule::kDegrees;
   }
-  if (plan.gpus() != w.cluster.total_gpus()) return false;
-  if (m.heads % plan.tp != 0 || m.kv_heads % plan.tp != 0) return false;
+  if (plan.gpus() != w.cluster.total_gpus()) return LayoutRule::kGpus;
+  if (m.heads % plan.tp != 0 || m.kv_heads % plan.tp != 0) return LayoutRule::kTpHeads;
   // TP stays inside an NVLink island unless the job allows otherwise.
-  if (plan.tp > w.cluster.gpus_per_node && !w.job.allow.cross_node_tp) return false;
-  if (plan.pp > m.layers) return false;
+  if (plan.tp > w.cluster.gpus_per_node && !w.job.allow.cross_node_tp) return LayoutRule::kTpNode;
+  if (plan.pp > m.layers) return LayoutRule::kPpLayers;
   // Interleaved 1F1B: whole layers per virtual stage, micro-batches in multiples of pp
   // (Megatron arguments.py / schedules.py).
   if (plan.vpp > 1 && (plan.pp == 1 || m.layers % (int64_t(plan.vpp) * plan.pp) != 0 ||
                        plan.grad_accum % plan.pp != 0)) {
-    return false;
+    return LayoutRule::kVpp;
   }
-  if (plan.sp && plan.tp == 1) return false;
+  if (plan.sp && plan.tp == 1) return LayoutRule::kSpTp;
   const int64_t seq = plan.seq_len > 0 ? plan.seq_len : w.job.seq_len;
-  if (plan.cp > 1 && seq % (2 * plan.cp) != 0) return false;  // ring attention splits 2·cp chunks
-  if (plan.ep > 1 && (m.experts == 0 || m.experts % plan.ep != 0 || plan.ep > plan.dp * plan.cp)) {
-    return false;
+  // Ring attention splits the sequence in 2·cp chunks.
+  if (plan.cp > 1 && seq % (2 * int64_t(plan.cp)) != 0) return LayoutRule::kCpSeq;
+  if (plan.ep > 1 &&
+      (m.experts == 0 || m.experts % plan.ep != 0 || plan.ep > int64_t(plan.dp) * plan.cp)) {
+    return LayoutRule::kEp;
   }
-  return true;
+  return LayoutRule::kNone;
+}
+
+std::string LayoutRuleText(LayoutRule rule, const Workload& w, const Plan& plan) {
+  using std::to_string;
+  const ModelSpec& m = w.model;
+  switch (rule) {
+    case LayoutRule::kNone:
+      break;
+    case LayoutRule::kDegrees:
+      return "tp, pp, vpp, cp, ep and dp must each be ≥ 1";
+    case LayoutRule::kGpus:
+      return "tp·pp·cp·dp = " + to_string(plan.gpus()) + " but the cluster has " +
+             to_string(w.cluster.total_gpus()) + " GPUs";
+    case LayoutRule::kTpHeads:
+      return "tp: " + to_string(plan.tp) + " does not divide the model's " + to_string(m.heads) +
+             " attention heads and " + to_string(m.kv_heads) + " KV heads";
+    case LayoutRule::kTpNode:
+      return "tp: " + to_string(plan.tp) + " is more than the " +
+             to_string(w.cluster.gpus_per_node) +
+             " GPUs of one node; expected tp ≤ gpus_per_node (or --allow-cross-node-tp)";
+    case LayoutRule::kPpLayers:
+      return "pp: " + to_string(plan.pp) + " pipeline stages is more than the model's " +
+             to_string(m.layers) + " layers; expected pp ≤ " + to_string(m.layers);
+    case LayoutRule::kVpp:
+      return "vpp: " + to_string(plan.vpp) +
+             " virtual stages need pp > 1, vpp·pp dividing the model's " + to_string(m.layers) +
+             " layers and grad_accum a multiple of pp (pp " + to_string(plan.pp) + ", grad_accum " +
+             to_string(plan.grad_accum) + ")";
+    case LayoutRule::kSpTp:
+      return "sp: sequence parallelism needs tp > 1";
+    case LayoutRule::kCpSeq:
+      return "cp: " + to_string(plan.cp) +
+             " needs seq_len a multiple of 2·cp = " + to_string(2 * int64_t(plan.cp)) +
+             " (ring attention's chunks); seq_len is " +
+             to_string(plan.seq_len > 0 ? plan.seq_len : w.job.seq_len);
+    case LayoutRule::kEp:
+      if (m.experts == 0) return "ep: the model has no experts; expected ep=1";
+      return "ep: " + to_string(plan.ep) + " must divide the model's " + to_string(m.experts) +
+             " experts and be ≤ dp·cp = " + to_string(int64_t(plan.dp) * plan.cp);
+  }
+  return "";
 }
 
 LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_per_node) {

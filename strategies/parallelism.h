@@ -5,6 +5,8 @@
 #ifndef FITPLAN_STRATEGIES_PARALLELISM_H_
 #define FITPLAN_STRATEGIES_PARALLELISM_H_
 
+#include <string>
+
 #include "hardware/topology.h"
 #include "planner/core/plan.h"
 #include "strategies/workload.h"
@@ -30,10 +32,29 @@ StageParams StageParamsFor(const Workload& workload, const Plan& plan, bool firs
 // get_pp_rank_microbatches; theoretical_memory_usage.py).
 double InFlightMicroBatches(const Plan& plan);
 
-// Divisibility and size rules: tp divides heads and kv_heads and fits in a node; pp ≤ layers;
-// cp divides the sequence; ep divides the experts; sp needs tp > 1; vpp needs pp > 1 and
-// vpp·pp ≤ layers; tp·pp·cp·dp = GPUs.
-bool LayoutLegal(const Workload& workload, const Plan& plan);
+// Divisibility and size rules, in the order they are checked: every degree ≥ 1;
+// tp·pp·cp·dp = GPUs; tp divides heads and kv_heads and fits in a node; pp ≤ layers; vpp needs
+// pp > 1, vpp·pp dividing the layers and grad_accum a multiple of pp; sp needs tp > 1; cp divides
+// the sequence in 2·cp chunks; ep divides the experts and fits in dp·cp.
+enum class LayoutRule {
+  kNone,  // every rule holds
+  kDegrees,
+  kGpus,
+  kTpHeads,
+  kTpNode,
+  kPpLayers,
+  kVpp,
+  kSpTp,
+  kCpSeq,
+  kEp
+};
+LayoutRule BrokenLayoutRule(const Workload& workload, const Plan& plan);
+inline bool LayoutLegal(const Workload& workload, const Plan& plan) {
+  return BrokenLayoutRule(workload, plan) == LayoutRule::kNone;
+}
+// "pp: 200 is more than the model's 80 layers; expected pp ≤ 80": the rule `rule` as it applies
+// to `plan`, for a --plan error. REQUIRES: rule == BrokenLayoutRule(workload, plan) ≠ kNone.
+std::string LayoutRuleText(LayoutRule rule, const Workload& workload, const Plan& plan);
 
 // The communicators a layout uses, from the topology, in the plan's rank order (Megatron's by
 // default: TP innermost, then CP, DP, PP).
@@ -46,7 +67,8 @@ LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_pe
 // of b·s·h forward and 2 backward (+2 when the forward is recomputed) (Megatron
 // tensor_parallel/mappings.py; with SP, all-gather + reduce-scatter of the same volume).
 double TensorParallelSeconds(const Workload& w, const Plan& plan, const StageParams& stage,
-                             double activation_bytes, bool recompute_forward, const GroupLink& link);
+                             double activation_bytes, bool recompute_forward,
+                             const GroupLink& link);
 
 // Seconds per step of context-parallel ring attention on one rank: each layer passes its K and V
 // chunk (2·b·(s/cp)·g·d_h elements) around the cp ring (cp − 1 hops) in forward, and K, V and

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace fitplan {
@@ -15,6 +16,8 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
+constexpr int64_t kMaxExactInteger = int64_t{1} << 53;
+
 // Parses a whole scalar as a finite double (accepts 1e9, 1.0e+9, 200).
 bool ParseDouble(const std::string& text, double* out) {
   if (text.empty()) return false;
@@ -25,7 +28,22 @@ bool ParseDouble(const std::string& text, double* out) {
   return true;
 }
 
+// Where errors about `key` of `map` point: the key, else its value, else the map (an absent key).
+TextPosition PositionOf(const ConfigNode& map, std::string_view key) {
+  const ConfigNode* v = map.Find(key);
+  if (!v) return map.position;
+  if (v->key_position.line > 0) return v->key_position;
+  return v->position.line > 0 ? v->position : map.position;
+}
+
 }  // namespace
+
+ConfigNode::ConfigNode() = default;
+ConfigNode::~ConfigNode() = default;
+ConfigNode::ConfigNode(const ConfigNode&) = default;
+ConfigNode::ConfigNode(ConfigNode&&) noexcept = default;
+ConfigNode& ConfigNode::operator=(const ConfigNode&) = default;
+ConfigNode& ConfigNode::operator=(ConfigNode&&) noexcept = default;
 
 const ConfigNode* ConfigNode::Find(std::string_view key) const {
   for (const auto& [k, v] : map) {
@@ -34,10 +52,13 @@ const ConfigNode* ConfigNode::Find(std::string_view key) const {
   return nullptr;
 }
 
+Status ErrorAt(std::string_view file, TextPosition at, std::string_view field,
+               std::string_view what) {
+  return InputError(file, at.line, at.column, field, what);
+}
+
 Status FieldReader::Error(std::string_view key, std::string_view what) const {
-  const ConfigNode* v = map_.Find(key);
-  const int line = v && v->line > 0 ? v->line : map_.line;
-  return InputError(file_, line, prefix_ + std::string(key), what);
+  return ErrorAt(file_, PositionOf(map_, key), prefix_ + std::string(key), what);
 }
 
 Status FieldReader::String(std::string_view key, std::string* out, bool required) const {
@@ -83,17 +104,23 @@ Status FieldReader::NonNegativeNumber(std::string_view key, double* out) const {
   return Status::Ok();
 }
 
-Status FieldReader::Int(std::string_view key, int64_t* out, bool required,
-                        int64_t min_inclusive) const {
+Status FieldReader::Int(std::string_view key, int64_t* out, bool required, int64_t min_inclusive,
+                        int64_t max_inclusive) const {
   const ConfigNode* v = map_.Find(key);
   if (!v || v->kind == ConfigNode::Kind::kNull) {
     return required ? Error(key, "missing; expected an integer") : Status::Ok();
   }
   double value = 0;
   if (v->kind != ConfigNode::Kind::kScalar || v->quoted || !ParseDouble(v->scalar, &value) ||
-      value != std::floor(value) || std::fabs(value) > 9e15) {
+      value != std::floor(value)) {
     return Error(key, Quote(v->kind == ConfigNode::Kind::kScalar ? v->scalar : "(not a scalar)") +
                           " is not an integer");
+  }
+  // Above 2^53 a double no longer holds every integer, so the text could not be read exactly.
+  const int64_t max = std::min(max_inclusive, kMaxExactInteger);
+  if (value > double(max) || (max_inclusive != kNoMax && value < double(min_inclusive))) {
+    return Error(key, v->scalar + " is out of range; expected an integer from " +
+                          std::to_string(min_inclusive) + " to " + std::to_string(max));
   }
   if (value < double(min_inclusive)) {
     return Error(key, v->scalar + " is out of range; expected an integer ≥ " +
@@ -126,7 +153,7 @@ Status FieldReader::RejectUnknownKeys(std::initializer_list<std::string_view> kn
     std::string what = "unknown key";
     const std::string guess = ClosestWord(key, candidates);
     if (!guess.empty()) what += "; did you mean '" + guess + "'?";
-    return InputError(file_, value.line > 0 ? value.line : map_.line, prefix_ + key, what);
+    return ErrorAt(file_, PositionOf(map_, key), prefix_ + key, what);
   }
   return Status::Ok();
 }

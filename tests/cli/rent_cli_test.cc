@@ -82,7 +82,7 @@ TEST(RentCliTest, BadInputIsOneMessageAndExitTwo) {
                          "    price_date: 2026-11\n    nots: typo\n";
   const CliRun bad_file = RunFitplan(std::string(kRent) + " --offers " + path);
   EXPECT_EQ(bad_file.code, 2);
-  EXPECT_EQ(bad_file.err, path + ":9: offers[0].nots: unknown key; did you mean 'note'?\n");
+  EXPECT_EQ(bad_file.err, path + ":9:5: offers[0].nots: unknown key; did you mean 'note'?\n");
   EXPECT_EQ(bad_file.out, "");
   const CliRun no_gpu = RunFitplan(std::string(kRent) + " --min-gpus");
   EXPECT_EQ(no_gpu.code, 2);

@@ -179,146 +179,190 @@ struct ErrorCase {
 
 const ErrorCase kErrorCases[] = {
     {"UnknownKeyDidYouMean", GPU "gpus_per_nod: 8\n" RAM,
-     "test.yaml:2: gpus_per_nod: unknown key; did you mean 'gpus_per_node'?"},
+     "test.yaml:2:1: gpus_per_nod: unknown key; did you mean 'gpus_per_node'?"},
     {"UnknownNestedKey",
      GPU "gpus_per_node: 8\nintra_node: { kind: pcie, bandwith_gbps: 16 }\n" RAM,
-     "test.yaml:3: intra_node.bandwith_gbps: unknown key; did you mean 'bandwidth_gbps'?"},
+     "test.yaml:3:27: intra_node.bandwith_gbps: unknown key; did you mean 'bandwidth_gbps'?"},
     {"WrongTypeInteger", GPU "gpus_per_node: eight\n" RAM,
-     "test.yaml:2: gpus_per_node: 'eight' is not an integer"},
+     "test.yaml:2:1: gpus_per_node: 'eight' is not an integer"},
     {"WrongTypeNumber", GPU "gpus_per_node: 8\ncpu_ram_gb: lots\n",
-     "test.yaml:3: cpu_ram_gb: 'lots' is not a number"},
+     "test.yaml:3:1: cpu_ram_gb: 'lots' is not a number"},
     {"WrongTypeLinkMap", GPU "gpus_per_node: 8\nintra_node: 300\n" RAM,
-     "test.yaml:3: intra_node: expected a map such as { kind: ..., bandwidth_gbps: ... }"},
+     "test.yaml:3:1: intra_node: expected a map such as { kind: ..., bandwidth_gbps: ... }"},
     {"WrongTypeGpu", "gpu: [a100-sxm-80gb]\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu: expected a catalog GPU name (fitplan list gpus) or a map"},
-    {"MissingGpusPerNode", GPU RAM, "test.yaml:1: gpus_per_node: missing; expected an integer"},
+     "test.yaml:1:1: gpu: expected a catalog GPU name (fitplan list gpus) or a map"},
+    {"MissingGpusPerNode", GPU RAM, "test.yaml:1:1: gpus_per_node: missing; expected an integer"},
     {"MissingGpu", "gpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu: missing; expected a catalog GPU name (fitplan list gpus) or a map"},
+     "test.yaml:1:1: gpu: missing; expected a catalog GPU name (fitplan list gpus) or a map"},
     {"MissingCpuRam", GPU "gpus_per_node: 8\n",
-     "test.yaml:1: cpu_ram_gb: missing; expected the RAM of one node in GiB (a number > 0)"},
+     "test.yaml:1:1: cpu_ram_gb: missing; expected the RAM of one node in GiB (a number > 0)"},
     {"ZeroGpusPerNode", GPU "gpus_per_node: 0\n" RAM,
-     "test.yaml:2: gpus_per_node: 0 is out of range; expected an integer ≥ 1"},
+     "test.yaml:2:1: gpus_per_node: 0 is out of range; expected an integer ≥ 1"},
     {"ZeroCpuRam", GPU "gpus_per_node: 8\ncpu_ram_gb: 0\n",
-     "test.yaml:3: cpu_ram_gb: 0 is out of range; expected a number > 0"},
+     "test.yaml:3:1: cpu_ram_gb: 0 is out of range; expected a number > 0"},
     {"NegativeBandwidth",
      GPU "gpus_per_node: 8\nintra_node: { kind: nvswitch, bandwidth_gbps: -300 }\n" RAM,
-     "test.yaml:3: intra_node.bandwidth_gbps: -300 is out of range; expected a number > 0"},
+     "test.yaml:3:31: intra_node.bandwidth_gbps: -300 is out of range; expected a number > 0"},
     {"NegativePrice", GPU "gpus_per_node: 8\n" RAM "price_per_gpu_hour: -1\n",
-     "test.yaml:4: price_per_gpu_hour: -1 is negative; expected a number ≥ 0"},
+     "test.yaml:4:1: price_per_gpu_hour: -1 is negative; expected a number ≥ 0"},
     {"UnknownGpu", "gpu: a100-90gb\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu: unknown GPU 'a100-90gb'; did you mean 'a100-sxm-80gb'?"},
+     "test.yaml:1:1: gpu: unknown GPU 'a100-90gb'; did you mean 'a100-sxm-80gb'?"},
     {"UnknownLike", "gpu: { name: x, like: h100-sxm }\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu.like: unknown GPU 'h100-sxm'; did you mean 'h100-sxm-80gb'?"},
+     "test.yaml:1:17: gpu.like: unknown GPU 'h100-sxm'; did you mean 'h100-sxm-80gb'?"},
     {"CustomGpuWithoutLikeMissesAField",
      "gpu: { name: x, memory_gb: 64, bf16_tflops: 100, fp16_tflops: 100 }\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu.tf32_tflops: missing; expected a number, or 'like: <catalog GPU>' to copy "
+     "test.yaml:1:6: gpu.tf32_tflops: missing; expected a number, or 'like: <catalog GPU>' to copy "
      "the fields left out"},
     {"CustomGpuNeedsName", "gpu: { like: a100-sxm-80gb, memory_gb: 96 }\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu.name: missing; expected a string"},
+     "test.yaml:1:6: gpu.name: missing; expected a string"},
     {"CustomGpuNameIsCatalogName",
      "gpu: { name: a100-sxm-80gb, like: a100-sxm-80gb, memory_gb: 96 }\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu.name: 'a100-sxm-80gb' is a catalog GPU; give the custom GPU its own name "
+     "test.yaml:1:8: gpu.name: 'a100-sxm-80gb' is a catalog GPU; give the custom GPU its own name "
      "(and 'like: a100-sxm-80gb' to start from the catalog row)"},
     {"GpuMemoryInMib",
      "gpu: { name: x, like: a100-sxm-80gb, memory_gb: 81920 }\ngpus_per_node: 8\n" RAM,
-     "test.yaml:1: gpu.memory_gb: 81920 looks like MiB or MB; expected GiB"},
+     "test.yaml:1:38: gpu.memory_gb: 81920 is above any GPU (max 4096 GiB); is it in MiB or MB?"},
     {"YamlSyntaxError", "gpu: a100-sxm-80gb\ngpus_per_node: [8\n" RAM,
-     "test.yaml:3: YAML syntax error: end of sequence flow not found"},
+     "test.yaml:3:11: YAML syntax error: end of sequence flow not found"},
     {"InterNodeMissing", GPU "nodes: 4\ngpus_per_node: 8\n" RAM,
-     "test.yaml:2: inter_node: missing; required when nodes > 1 (kind and bandwidth_gbps per "
+     "test.yaml:2:1: inter_node: missing; required when nodes > 1 (kind and bandwidth_gbps per "
      "node)"},
     {"InterNodeBandwidthMissing",
      GPU "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce }\n" RAM,
-     "test.yaml:4: inter_node.bandwidth_gbps: missing; expected GB/s per node, or nics and "
+     "test.yaml:4:13: inter_node.bandwidth_gbps: missing; expected GB/s per node, or nics and "
      "nic_bandwidth_gbps"},
     // |395 − 8 × 50| = 5 > 1% of 400 = 4.
     {"InterNodeBandwidthDisagreesWithNics",
      GPU
      "nodes: 4\ngpus_per_node: 8\n"
      "inter_node: { kind: infiniband, bandwidth_gbps: 395, nics: 8, nic_bandwidth_gbps: 50 }\n" RAM,
-     "test.yaml:4: inter_node.bandwidth_gbps: 395 disagrees with nics × nic_bandwidth_gbps = 8 × "
+     "test.yaml:4:33: inter_node.bandwidth_gbps: 395 disagrees with nics × nic_bandwidth_gbps = 8 × "
      "50 = 400 GB/s; expected the two to agree within 1%"},
     {"NicsWithoutNicBandwidth",
      GPU "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: infiniband, nics: 8 }\n" RAM,
-     "test.yaml:4: inter_node.nic_bandwidth_gbps: missing; nics needs the GB/s of one NIC, or "
+     "test.yaml:4:13: inter_node.nic_bandwidth_gbps: missing; nics needs the GB/s of one NIC, or "
      "bandwidth_gbps per node"},
     {"NicBandwidthWithoutNics",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: infiniband, nic_bandwidth_gbps: 50 }\n" RAM,
-     "test.yaml:4: inter_node.nics: missing; nic_bandwidth_gbps needs the number of NICs per node"},
+     "test.yaml:4:13: inter_node.nics: missing; nic_bandwidth_gbps needs the number of NICs per node"},
     // With the total, the per-NIC figure alone still does not say how many NICs share it.
     {"NicBandwidthWithTotalButWithoutNics",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: infiniband, bandwidth_gbps: 400, nic_bandwidth_gbps: 50 }\n" RAM,
-     "test.yaml:4: inter_node.nics: missing; nic_bandwidth_gbps needs the number of NICs per node"},
+     "test.yaml:4:13: inter_node.nics: missing; nic_bandwidth_gbps needs the number of NICs per node"},
     {"ZeroNics",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nics: 0 }\n" RAM,
-     "test.yaml:4: inter_node.nics: 0 is out of range; expected an integer ≥ 1"},
+     "test.yaml:4:48: inter_node.nics: 0 is out of range; expected an integer ≥ 1"},
     {"FractionalNics",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nics: 2.5 }\n" RAM,
-     "test.yaml:4: inter_node.nics: '2.5' is not an integer"},
+     "test.yaml:4:48: inter_node.nics: '2.5' is not an integer"},
     // 8 NICs per GPU × 8 GPUs = 64.
     {"TooManyNics",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nics: 100 }\n" RAM,
-     "test.yaml:4: inter_node.nics: 100 is out of range; expected an integer ≤ 64 (8 NICs per "
+     "test.yaml:4:48: inter_node.nics: 100 is out of range; expected an integer ≤ 64 (8 NICs per "
      "GPU)"},
     // 400 Gb/s written in Mb/s.
     {"ImplausibleNicBandwidth",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: infiniband, nics: 8, nic_bandwidth_gbps: 400000 }\n" RAM,
-     "test.yaml:4: inter_node.nic_bandwidth_gbps: 400000 looks like Mb/s or MB/s; expected GB/s"},
+     "test.yaml:4:42: inter_node.nic_bandwidth_gbps: 400000 is above any NIC (max 1000 GB/s); is it "
+     "in Mb/s or MB/s?"},
     // A 40 Gb/s NIC (5 GB/s) in MB/s: under the node bound (10,000), over one NIC's (1,000).
     {"NicBandwidthInMegabytes",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: infiniband, nics: 8, nic_bandwidth_gbps: 5000 }\n" RAM,
-     "test.yaml:4: inter_node.nic_bandwidth_gbps: 5000 looks like Mb/s or MB/s; expected GB/s"},
+     "test.yaml:4:42: inter_node.nic_bandwidth_gbps: 5000 is above any NIC (max 1000 GB/s); is it in "
+     "Mb/s or MB/s?"},
     {"NegativeNicBandwidth",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: infiniband, nics: 8, nic_bandwidth_gbps: -50 }\n" RAM,
-     "test.yaml:4: inter_node.nic_bandwidth_gbps: -50 is out of range; expected a number > 0"},
+     "test.yaml:4:42: inter_node.nic_bandwidth_gbps: -50 is out of range; expected a number > 0"},
     {"OversubscriptionBelowOne",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscription: 0.5 }\n" RAM,
-     "test.yaml:4: inter_node.oversubscription: 0.5 is out of range; expected a number ≥ 1 (N for "
+     "test.yaml:4:48: inter_node.oversubscription: 0.5 is out of range; expected a number ≥ 1 (N for "
      "an N:1 fabric, 1 for a non-blocking one)"},
     {"OversubscriptionAsRatio",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscription: 2:1 }\n" RAM,
-     "test.yaml:4: inter_node.oversubscription: '2:1' is not a number; write an N:1 ratio as N"},
+     "test.yaml:4:48: inter_node.oversubscription: '2:1' is not a number; write an N:1 ratio as N"},
     {"OversubscriptionNotANumber",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscription: high }\n" RAM,
-     "test.yaml:4: inter_node.oversubscription: 'high' is not a number"},
+     "test.yaml:4:48: inter_node.oversubscription: 'high' is not a number"},
     {"UnknownFabricKeyDidYouMean",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 100, nic: 4 }\n" RAM,
-     "test.yaml:4: inter_node.nic: unknown key; did you mean 'nics'?"},
+     "test.yaml:4:48: inter_node.nic: unknown key; did you mean 'nics'?"},
     {"UnknownFabricKeyOversubscription",
      GPU "nodes: 4\ngpus_per_node: 8\n"
          "inter_node: { kind: roce, bandwidth_gbps: 100, oversubscripton: 2 }\n" RAM,
-     "test.yaml:4: inter_node.oversubscripton: unknown key; did you mean 'oversubscription'?"},
+     "test.yaml:4:48: inter_node.oversubscripton: unknown key; did you mean 'oversubscription'?"},
     {"ImplausibleBandwidth",
      GPU
      "nodes: 4\ngpus_per_node: 8\ninter_node: { kind: infiniband, bandwidth_gbps: 400000 }\n" RAM,
-     "test.yaml:4: inter_node.bandwidth_gbps: 400000 looks like Mb/s or MB/s; expected GB/s"},
+     "test.yaml:4:33: inter_node.bandwidth_gbps: 400000 is above any link (max 10000 GB/s); is it in "
+     "Mb/s or MB/s?"},
     {"UnknownLinkKind", GPU "gpus_per_node: 8\nintra_node: { kind: nvswich }\n" RAM,
-     "test.yaml:3: intra_node.kind: unknown kind 'nvswich'; did you mean 'nvswitch'?"},
+     "test.yaml:3:15: intra_node.kind: unknown kind 'nvswich'; did you mean 'nvswitch'?"},
     {"WrongLinkKindForInterNode",
      GPU "nodes: 2\ngpus_per_node: 8\ninter_node: { kind: nvswitch, bandwidth_gbps: 400 }\n" RAM,
-     "test.yaml:4: inter_node.kind: unknown kind 'nvswitch'; expected one of infiniband, roce, "
+     "test.yaml:4:15: inter_node.kind: unknown kind 'nvswitch'; expected one of infiniband, roce, "
      "ethernet"},
     {"NvswitchWithoutNvlink",
      "gpu: l40s-48gb\ngpus_per_node: 8\nintra_node: { kind: nvswitch }\n" RAM,
-     "test.yaml:3: intra_node.bandwidth_gbps: missing; GPU 'l40s-48gb' has no NVLink to take it "
+     "test.yaml:3:13: intra_node.bandwidth_gbps: missing; GPU 'l40s-48gb' has no NVLink to take it "
      "from"},
     {"TooManyGpus",
      GPU "nodes: 200000\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 50 }\n" RAM,
-     "test.yaml:2: nodes: 200000 nodes × 8 GPUs is more than the 1048576 GPUs fitplan models"},
+     "test.yaml:2:1: nodes: 200000 nodes × 8 GPUs is more than the 1048576 GPUs fitplan models"},
+    // Above 2^53 a double no longer holds every integer: the text cannot be read exactly.
+    {"NodesBeyondExactIntegers",
+     GPU "nodes: 1e17\ngpus_per_node: 8\ninter_node: { kind: roce, bandwidth_gbps: 50 }\n" RAM,
+     "test.yaml:2:1: nodes: 1e17 is out of range; expected an integer from 1 to 9007199254740992"},
+    {"GpuWithZeroMemory",
+     "gpu: { name: x, like: a100-sxm-80gb, memory_gb: 0 }\ngpus_per_node: 8\n" RAM,
+     "test.yaml:1:38: gpu.memory_gb: 0 is out of range; expected a number > 0"},
+    // Wrong units: each bound is the largest real value with headroom (cluster_loader.cc).
+    {"NvlinkBandwidthInMegabits",
+     GPU "gpus_per_node: 8\nintra_node: { kind: nvswitch, bandwidth_gbps: 200000 }\n" RAM,
+     "test.yaml:3:31: intra_node.bandwidth_gbps: 200000 is above any link (max 10000 GB/s); is it "
+     "in Mb/s or MB/s?"},
+    {"HbmBandwidthInMegabytes",
+     "gpu: { name: x, like: a100-sxm-80gb, hbm_bandwidth_gbps: 2039000 }\ngpus_per_node: 8\n" RAM,
+     "test.yaml:1:38: gpu.hbm_bandwidth_gbps: 2039000 is above any HBM (max 100000 GB/s); is it in "
+     "MB/s?"},
+    {"TflopsInGigaflops",
+     "gpu: { name: x, like: a100-sxm-80gb, bf16_tflops: 312000 }\ngpus_per_node: 8\n" RAM,
+     "test.yaml:1:38: gpu.bf16_tflops: 312000 is above any GPU (max 100000 TFLOP/s); is it in "
+     "GFLOP/s or FLOP/s?"},
+    {"CpuRamInMib", GPU "gpus_per_node: 8\ncpu_ram_gb: 1048576\n",
+     "test.yaml:3:1: cpu_ram_gb: 1048576 is above any server (max 65536 GiB); is it in MiB or MB?"},
+    {"NvmeInMegabytes", GPU "gpus_per_node: 8\n" RAM "nvme_gb: 30000000000\n",
+     "test.yaml:4:1: nvme_gb: 30000000000 is above any server (max 16777216 GiB); is it in MiB or "
+     "MB?"},
+    {"PriceInCents", GPU "gpus_per_node: 8\n" RAM "price_per_gpu_hour: 1800\n",
+     "test.yaml:4:1: price_per_gpu_hour: 1800 is above any GPU-hour price (max 1000 USD); is it in "
+     "cents?"},
+    {"DuplicateKey", GPU "gpus_per_node: 8\ngpus_per_node: 4\n" RAM,
+     "test.yaml:3:1: gpus_per_node: duplicate key"},
+    {"KeyNotAString", GPU "[gpus_per_node]: 8\n" RAM,
+     "test.yaml:2:1: map keys must be plain strings"},
+    // Each level repeats the one above 10 times: 10 + 100 + ... + 10^5 nodes > kMaxYamlNodes.
+    {"AliasBomb",
+     "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+     "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+     "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+     "test.yaml:1:35: document expands to more than 100000 nodes (recursive or exponential "
+     "aliases?)"},
     {"RootNotAMap", "- gpu: a100-sxm-80gb\n",
-     "test.yaml:1: expected a map of cluster fields (gpu, gpus_per_node, cpu_ram_gb, ...)"},
+     "test.yaml:1:1: expected a map of cluster fields (gpu, gpus_per_node, cpu_ram_gb, ...)"},
     {"EmptyDocument", "# nothing\n",
      "test.yaml: expected a map of cluster fields (gpu, gpus_per_node, cpu_ram_gb, ...)"},
 };
@@ -406,7 +450,7 @@ TEST(ClusterLoaderTest, ErrorsInAFileNameThePath) {
   std::ofstream(path) << "gpu: a100-sxm-80gb\ngpus_per_node: 8\ncpu_ram_gb: 1024\nnvme_gib: 10\n";
   const StatusOr<Cluster> bad = LoadCluster(path);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), path + ":4: nvme_gib: unknown key; did you mean 'nvme_gb'?");
+  EXPECT_EQ(bad.status().message(), path + ":4:1: nvme_gib: unknown key; did you mean 'nvme_gb'?");
 }
 
 }  // namespace

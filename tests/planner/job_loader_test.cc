@@ -112,42 +112,79 @@ TEST(JobYamlTest, AllowFilters) {
   EXPECT_EQ(job->allow, expected);
 }
 
-TEST(JobYamlTest, Errors) {
-  EXPECT_EQ(JobError("kind: pretraining\n"),
-            "j.yaml:1: kind: 'pretraining' is not one of finetune, pretrain; did you mean "
-            "'pretrain'?");
-  EXPECT_EQ(JobError("seq_len: 4k\n"), "j.yaml:1: seq_len: '4k' is not an integer");
-  EXPECT_EQ(JobError("seq_len: 0\n"),
-            "j.yaml:1: seq_len: 0 is out of range; expected an integer ≥ 1");
-  EXPECT_EQ(JobError("seq_len: 100000000\n"),
-            "j.yaml:1: seq_len: 100000000 is out of range; expected an integer ≤ 16777216");
-  EXPECT_EQ(JobError("seq_len: 4096\nglobal_batch: 64\nglobal_batch_tokens: 262144\n"),
-            "j.yaml:3: global_batch_tokens: give global_batch or global_batch_tokens, not both");
-  EXPECT_EQ(JobError("seq_len: 4096\nglobal_batch_tokens: 1000000\n"),
-            "j.yaml:2: global_batch_tokens: 1000000 is not a multiple of seq_len 4096");
-  EXPECT_EQ(JobError("train_tokens: 0\n"),
-            "j.yaml:1: train_tokens: 0 is out of range; expected a number > 0");
-  EXPECT_EQ(JobError("train_tokens: lots\n"), "j.yaml:1: train_tokens: 'lots' is not a number");
-  EXPECT_EQ(JobError("seqlen: 4096\n"), "j.yaml:1: seqlen: unknown key; did you mean 'seq_len'?");
-  EXPECT_EQ(JobError("allow:\n  metod: [lora]\n"),
-            "j.yaml:2: allow.metod: unknown key; did you mean 'method'?");
-  EXPECT_EQ(JobError("allow:\n  method: [lora,\n    qlor]\n"),
-            "j.yaml:3: allow.method: 'qlor' is not one of full, lora, qlora; did you mean "
-            "'qlora'?");
-  EXPECT_EQ(JobError("allow: { sharding: [zero4] }\n"),
-            "j.yaml:1: allow.sharding: 'zero4' is not one of none, zero1, zero2, zero3, "
-            "fsdp-full, fsdp-grad-op, fsdp-hybrid; did you mean 'zero1'?");
-  EXPECT_EQ(JobError("allow: { method: [] }\n"),
-            "j.yaml:1: allow.method: empty list; expected at least one value");
-  EXPECT_EQ(JobError("allow: { tp: 0 }\n"),
-            "j.yaml:1: allow.tp: 0 is out of range; expected an integer ≥ 1");
-  EXPECT_EQ(JobError("allow: { tp: 3000000000 }\n"),
-            "j.yaml:1: allow.tp: 3000000000 is out of range; expected an integer ≤ 2147483647");
-  EXPECT_EQ(JobError("allow: [lora]\n"),
-            "j.yaml:1: allow: expected a map of plan fields, e.g. { method: [lora, qlora] }");
-  EXPECT_EQ(JobError("just text\n"),
-            "j.yaml:1: expected a map of job fields (kind, seq_len, global_batch, train_tokens, "
-            "allow)");
+// One row per error class; the whole message is compared (house style: exact error text). A job
+// has no required field (every one has a default), so "missing" has no row.
+struct ErrorCase {
+  const char* name;
+  const char* input;
+  const char* error;
+};
+
+const ErrorCase kJobErrors[] = {
+    {"UnknownKeyDidYouMean", "seqlen: 4096\n",
+     "j.yaml:1:1: seqlen: unknown key; did you mean 'seq_len'?"},
+    {"UnknownNestedKey", "allow:\n  metod: [lora]\n",
+     "j.yaml:2:3: allow.metod: unknown key; did you mean 'method'?"},
+    {"WrongTypeInteger", "seq_len: 4k\n", "j.yaml:1:1: seq_len: '4k' is not an integer"},
+    {"WrongTypeNumber", "train_tokens: lots\n", "j.yaml:1:1: train_tokens: 'lots' is not a number"},
+    {"WrongTypeAllow", "allow: [lora]\n",
+     "j.yaml:1:1: allow: expected a map of plan fields, e.g. { method: [lora, qlora] }"},
+    {"WrongTypeAllowList", "allow: { method: { lora: 1 } }\n",
+     "j.yaml:1:10: allow.method: expected a value or a list of values"},
+    {"UnknownKind", "kind: pretraining\n",
+     "j.yaml:1:1: kind: 'pretraining' is not one of finetune, pretrain; did you mean 'pretrain'?"},
+    {"UnknownValueInList", "allow:\n  method: [lora,\n    qlor]\n",
+     "j.yaml:3:5: allow.method: 'qlor' is not one of full, lora, qlora; did you mean 'qlora'?"},
+    {"UnknownSharding", "allow: { sharding: [zero4] }\n",
+     "j.yaml:1:21: allow.sharding: 'zero4' is not one of none, zero1, zero2, zero3, fsdp-full, "
+     "fsdp-grad-op, fsdp-hybrid; did you mean 'zero1'?"},
+    {"EmptyList", "allow: { method: [] }\n",
+     "j.yaml:1:10: allow.method: empty list; expected at least one value"},
+    {"ZeroSeqLen", "seq_len: 0\n",
+     "j.yaml:1:1: seq_len: 0 is out of range; expected an integer from 1 to 16777216"},
+    {"AbsurdSeqLen", "seq_len: 100000000\n",
+     "j.yaml:1:1: seq_len: 100000000 is out of range; expected an integer from 1 to 16777216"},
+    {"ZeroTrainTokens", "train_tokens: 0\n",
+     "j.yaml:1:1: train_tokens: 0 is out of range; expected a number > 0"},
+    {"AbsurdTrainTokens", "train_tokens: 1e20\n",
+     "j.yaml:1:1: train_tokens: 1e20 is out of range; expected a number > 0 and ≤ 1e+15"},
+    {"ZeroPin", "allow: { tp: 0 }\n",
+     "j.yaml:1:10: allow.tp: 0 is out of range; expected an integer from 1 to 2147483647"},
+    {"AbsurdPin", "allow: { tp: 3000000000 }\n",
+     "j.yaml:1:10: allow.tp: 3000000000 is out of range; expected an integer from 1 to "
+     "2147483647"},
+    {"BothBatchSizes", "seq_len: 4096\nglobal_batch: 64\nglobal_batch_tokens: 262144\n",
+     "j.yaml:3:1: global_batch_tokens: give global_batch or global_batch_tokens, not both"},
+    {"BatchTokensNotWholeSequences", "seq_len: 4096\nglobal_batch_tokens: 1000000\n",
+     "j.yaml:2:1: global_batch_tokens: 1000000 is not a multiple of seq_len 4096"},
+    // 2^40 tokens / 4096 = 2^28 sequences > 2^24.
+    {"TooManyBatchSequences", "seq_len: 4096\nglobal_batch_tokens: 1099511627776\n",
+     "j.yaml:2:1: global_batch_tokens: 1099511627776 is more than 16777216 sequences"},
+    {"DuplicateKey", "seq_len: 4096\nseq_len: 8192\n", "j.yaml:2:1: seq_len: duplicate key"},
+    {"RootNotAMap", "just text\n",
+     "j.yaml:1:1: expected a map of job fields (kind, seq_len, global_batch, train_tokens, allow)"},
+    {"YamlSyntaxError", "allow: { method: [lora }\n",
+     "j.yaml:1:24: YAML syntax error: illegal flow end"},
+    {"AliasBomb",
+     "kind: &a [x, x, x, x, x, x, x, x, x, x]\n"
+     "seq_len: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "global_batch: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+     "train_tokens: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "allow: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+     "j.yaml:1:38: document expands to more than 100000 nodes (recursive or exponential "
+     "aliases?)"},
+};
+
+class JobYamlErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(JobYamlErrorTest, WholeMessage) { EXPECT_EQ(JobError(GetParam().input), GetParam().error); }
+
+INSTANTIATE_TEST_SUITE_P(Errors, JobYamlErrorTest, ::testing::ValuesIn(kJobErrors),
+                         [](const ::testing::TestParamInfo<ErrorCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
+TEST(JobYamlTest, UnreadableFile) {
   EXPECT_EQ(LoadJob("/nonexistent/job.yaml").status().message(),
             "/nonexistent/job.yaml: cannot read the file (does it exist?)");
 }
@@ -169,17 +206,32 @@ TEST(JobOverrideTest, AppliesEachField) {
   EXPECT_EQ(job.global_batch, 128);
 }
 
-TEST(JobOverrideTest, Errors) {
-  EXPECT_EQ(OverrideError("seq_len=abc"), "--set: seq_len: 'abc' is not an integer");
-  EXPECT_EQ(OverrideError("seq_len="), "--set: seq_len: '' is not an integer");
-  EXPECT_EQ(OverrideError("seq_len"), "--set: expected key=value, got 'seq_len'");
-  EXPECT_EQ(OverrideError("=4096"), "--set: expected key=value, got '=4096'");
-  EXPECT_EQ(OverrideError("sec_len=4096"), "--set: sec_len: unknown key; did you mean 'seq_len'?");
-  EXPECT_EQ(OverrideError("kind=pre"), "--set: kind: 'pre' is not one of finetune, pretrain");
-  EXPECT_EQ(OverrideError("global_batch_tokens=1000"),
-            "--set: global_batch_tokens: 1000 is not a multiple of seq_len 4096");
-  EXPECT_EQ(OverrideError("method=lora"), "--set: method: unknown key");
+const ErrorCase kOverrideErrors[] = {
+    {"NotKeyValue", "seq_len", "--set: expected key=value, got 'seq_len'"},
+    {"NoKey", "=4096", "--set: expected key=value, got '=4096'"},
+    {"UnknownKeyDidYouMean", "sec_len=4096", "--set: sec_len: unknown key; did you mean 'seq_len'?"},
+    {"PlanFieldIsNotAJobField", "method=lora", "--set: method: unknown key"},
+    {"WrongTypeInteger", "seq_len=abc", "--set: seq_len: 'abc' is not an integer"},
+    {"EmptyValue", "seq_len=", "--set: seq_len: '' is not an integer"},
+    {"UnknownKind", "kind=pre", "--set: kind: 'pre' is not one of finetune, pretrain"},
+    {"AbsurdSeqLen", "seq_len=1e9",
+     "--set: seq_len: 1e9 is out of range; expected an integer from 1 to 16777216"},
+    {"NegativeTrainTokens", "train_tokens=-5",
+     "--set: train_tokens: -5 is out of range; expected a number > 0"},
+    {"BatchTokensNotWholeSequences", "global_batch_tokens=1000",
+     "--set: global_batch_tokens: 1000 is not a multiple of seq_len 4096"},
+};
+
+class JobOverrideErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(JobOverrideErrorTest, WholeMessage) {
+  EXPECT_EQ(OverrideError(GetParam().input), GetParam().error);
 }
+
+INSTANTIATE_TEST_SUITE_P(Errors, JobOverrideErrorTest, ::testing::ValuesIn(kOverrideErrors),
+                         [](const ::testing::TestParamInfo<ErrorCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 TEST(JobOverrideTest, FailureLeavesTheJobUnchanged) {
   Job job;

@@ -43,12 +43,12 @@ TEST(JsonParseTest, SyntaxErrorsNameTheLine) {
   StatusOr<ConfigNode> root = ParseJson("{\n  \"a\": 1,\n  \"b\": tru\n}", "c.json");
   ASSERT_FALSE(root.ok());
   EXPECT_EQ(root.status().message(),
-            "c.json:3: JSON syntax error: syntax error while parsing value - invalid literal; "
+            "c.json:3:11: JSON syntax error: syntax error while parsing value - invalid literal; "
             "last read: '\"b\": tru<U+000A>'");
   root = ParseJson("", "c.json");
   ASSERT_FALSE(root.ok());
   EXPECT_EQ(root.status().message(),
-            "c.json:1: JSON syntax error: syntax error while parsing value - unexpected "
+            "c.json:1:1: JSON syntax error: syntax error while parsing value - unexpected "
             "end of input; expected '[', '{', or a literal");
 }
 
@@ -57,7 +57,7 @@ TEST(JsonParseTest, RefusesDeepNesting) {
   StatusOr<ConfigNode> root =
       ParseJson(std::string(depth, '[') + std::string(depth, ']'), "c.json");
   ASSERT_FALSE(root.ok());
-  EXPECT_EQ(root.status().message(), "c.json: JSON nests deeper than 64 levels");
+  EXPECT_EQ(root.status().message(), "c.json:1:65: JSON nests deeper than 64 levels");
 }
 
 }  // namespace

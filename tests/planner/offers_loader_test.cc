@@ -100,28 +100,28 @@ struct BadOffer {
 
 const BadOffer kBadOffers[] = {
     {"max_nodes: 4", "max_node: 4",
-     "offers.yaml:7: offers[0].max_node: unknown key; did you mean 'max_nodes'?"},
+     "offers.yaml:7:5: offers[0].max_node: unknown key; did you mean 'max_nodes'?"},
     {"gpu: h100-sxm-80gb", "gpu: h100",
-     "offers.yaml:4: offers[0].gpu: unknown GPU 'h100'; did you mean 'h100-sxm-80gb'?"},
+     "offers.yaml:4:5: offers[0].gpu: unknown GPU 'h100'; did you mean 'h100-sxm-80gb'?"},
     {"    price_date: 2026-11\n", "",
-     "offers.yaml:2: offers[0].price_date: missing; expected the month the price was published, "
+     "offers.yaml:2:5: offers[0].price_date: missing; expected the month the price was published, "
      "YYYY-MM (prices change)"},
     {"price_date: 2026-11", "price_date: Nov 2026",
-     "offers.yaml:12: offers[0].price_date: 'Nov 2026' is not a date; expected YYYY-MM or "
+     "offers.yaml:12:5: offers[0].price_date: 'Nov 2026' is not a date; expected YYYY-MM or "
      "YYYY-MM-DD"},
     {"    price_per_gpu_hour: 2.50\n", "",
-     "offers.yaml:2: offers[0].price_per_gpu_hour: missing; expected USD per GPU-hour (a number "
+     "offers.yaml:2:5: offers[0].price_per_gpu_hour: missing; expected USD per GPU-hour (a number "
      "≥ 0)"},
     {"[8, 1, 2, 4, 2]", "[1, 16]",
-     "offers.yaml:6: offers[0].gpu_counts: '16' is not a GPU count; expected integers from 1 to 8 "
+     "offers.yaml:6:5: offers[0].gpu_counts: '16' is not a GPU count; expected integers from 1 to 8 "
      "(gpus_per_node)"},
     {kFabric, "",
-     "offers.yaml:7: offers[0].inter_node: missing; required when max_nodes > 1 (kind and "
+     "offers.yaml:7:5: offers[0].inter_node: missing; required when max_nodes > 1 (kind and "
      "bandwidth_gbps per node)"},
     {"kind: nvswitch", "kind: nvswitc",
-     "offers.yaml:8: offers[0].intra_node.kind: unknown kind 'nvswitc'; did you mean 'nvswitch'?"},
+     "offers.yaml:8:19: offers[0].intra_node.kind: unknown kind 'nvswitc'; did you mean 'nvswitch'?"},
     {"name: lab-h100", "name: lab h100",
-     "offers.yaml:2: offers[0].name: 'lab h100' is not a label; expected one word such as "
+     "offers.yaml:2:5: offers[0].name: 'lab h100' is not a label; expected one word such as "
      "lambda-h100"},
 };
 
@@ -132,10 +132,10 @@ TEST(OffersLoaderTest, ErrorsNameTheFileLineAndField) {
   // The same offer twice: line 15 is the second "- name:".
   const std::string twice = std::string(kOffer) + std::string(kOffer).substr(sizeof "offers:");
   EXPECT_EQ(Error(twice),
-            "offers.yaml:15: offers[1].name: 'lab-h100' is already the name of offers[0]; "
+            "offers.yaml:15:5: offers[1].name: 'lab-h100' is already the name of offers[0]; "
             "expected a unique name");
-  EXPECT_EQ(Error("offers: []\n"), "offers.yaml:1: offers: expected a non-empty list of offers");
-  EXPECT_EQ(Error("offer: []\n"), "offers.yaml:1: offer: unknown key; did you mean 'offers'?");
+  EXPECT_EQ(Error("offers: []\n"), "offers.yaml:1:1: offers: expected a non-empty list of offers");
+  EXPECT_EQ(Error("offer: []\n"), "offers.yaml:1:1: offer: unknown key; did you mean 'offers'?");
 }
 
 // configs/offers.yaml: at least 10 GPU types (issue 8), every price dated, sourced and marked as

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/cli_common.h"
+#include "tests/test_support.h"
+
 namespace fitplan {
 namespace {
 
@@ -16,23 +19,103 @@ TEST(PlanParserTest, FillsDefaultsFromJobAndCluster) {
   EXPECT_EQ(p->lora_rank, 16);
 }
 
-TEST(PlanParserTest, ErrorsNameTheFieldAndExpectedValues) {
-  const Job job;
-  EXPECT_EQ(ParsePlan("sharding=zero4", job, 8).status().message(),
-            "--plan: sharding: unknown value 'zero4'; expected one of none, zero1, zero2, zero3, "
-            "fsdp-full, fsdp-grad-op, fsdp-hybrid");
-  EXPECT_EQ(ParsePlan("metod=lora", job, 8).status().message(),
-            "--plan: metod: unknown plan field; did you mean 'method'?");
-  EXPECT_EQ(ParsePlan("tp=0", job, 8).status().message(),
-            "--plan: tp: 0 is out of range; expected an integer ≥ 1");
-  EXPECT_EQ(ParsePlan("tp=3", job, 8).status().message(),
-            "--plan: tp: tp·pp·cp = 3 does not divide the cluster's 8 GPUs");
-  EXPECT_EQ(ParsePlan("micro_batch=3", job, 8).status().message(),
-            "--plan: micro_batch: micro_batch·dp = 24 does not divide the global batch of 64 "
-            "sequences");
-  EXPECT_EQ(ParsePlan("lora", job, 8).status().message(),
-            "--plan: expected key=value, got 'lora'");
+// One row per error class of --plan, parsed for the default job (64 sequences of 4096) on 8 GPUs;
+// the whole message is compared. No field is required (each has a default).
+struct ErrorCase {
+  const char* name;
+  const char* input;
+  const char* error;
+};
+
+const ErrorCase kPlanErrors[] = {
+    {"NotKeyValue", "lora", "--plan: expected key=value, got 'lora'"},
+    {"UnknownFieldDidYouMean", "metod=lora", "--plan: metod: unknown plan field; did you mean 'method'?"},
+    {"UnknownValue", "sharding=zero4",
+     "--plan: sharding: unknown value 'zero4'; expected one of none, zero1, zero2, zero3, "
+     "fsdp-full, fsdp-grad-op, fsdp-hybrid"},
+    {"WrongTypeInteger", "tp=two", "--plan: tp: 'two' is not an integer"},
+    {"WrongTypeBoolean", "sp=yes", "--plan: sp: expected true or false"},
+    {"ZeroDegree", "tp=0", "--plan: tp: 0 is out of range; expected an integer ≥ 1"},
+    {"DegreeNotDividingGpus", "tp=3", "--plan: tp: tp·pp·cp = 3 does not divide the cluster's 8 GPUs"},
+    {"DegreesNotMatchingGpus", "dp=3", "--plan: dp: tp·pp·cp·dp = 3 but the cluster has 8 GPUs"},
+    // 10^6 · 10^6 · 10^6 · dp would overflow int64; the product is checked before.
+    {"DegreesFarBeyondGpus", "tp=1000000,pp=1000000,cp=1000000,dp=1000000",
+     "--plan: tp: tp·pp·cp = 1000000000000000000 is more than the cluster's 8 GPUs"},
+    {"MicroBatchNotDividingBatch", "micro_batch=3",
+     "--plan: micro_batch: micro_batch·dp = 24 does not divide the global batch of 64 sequences"},
+    {"GradAccumInconsistent", "grad_accum=3",
+     "--plan: grad_accum: micro_batch·grad_accum·dp = 24 but the job's global batch is 64"},
+};
+
+class PlanErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(PlanErrorTest, WholeMessage) {
+  EXPECT_EQ(ParsePlan(GetParam().input, Job{}, 8).status().message(), GetParam().error);
 }
+
+INSTANTIATE_TEST_SUITE_P(Errors, PlanErrorTest, ::testing::ValuesIn(kPlanErrors),
+                         [](const ::testing::TestParamInfo<ErrorCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
+// LoadPlan (the CLI's --plan) adds the rules that depend on the model: GPT-2 (12 layers, 12 heads)
+// on two 8-GPU nodes.
+const ErrorCase kWorkloadPlanErrors[] = {
+    {"MorePipelineStagesThanLayers", "pp=16,dp=1",
+     "--plan: pp: 16 pipeline stages is more than the model's 12 layers; expected pp ≤ 12"},
+    {"TpNotDividingHeads", "tp=8,dp=2",
+     "--plan: tp: 8 does not divide the model's 12 attention heads and 12 KV heads"},
+    {"SequenceParallelWithoutTp", "sp=true",
+     "--plan: sp: sequence parallelism needs tp > 1"},
+    {"ContextParallelSplittingTheSequence", "cp=16,dp=1,seq_len=8200",
+     "--plan: cp: 16 needs seq_len a multiple of 2·cp = 32 (ring attention's chunks); seq_len is "
+     "8200"},
+    {"ExpertParallelWithoutExperts", "ep=2",
+     "--plan: ep: the model has no experts; expected ep=1"},
+    {"VirtualStagesWithoutPipeline", "vpp=2",
+     "--plan: vpp: 2 virtual stages need pp > 1, vpp·pp dividing the model's 12 layers and "
+     "grad_accum a multiple of pp (pp 1, grad_accum 4)"},
+    {"StrategyRefuses", "method=qlora,tp=2,dp=8",
+     "--plan: peft: this combination of method, lora_rank, lora_targets is not possible for gpt2 "
+     "on test-a100 (qlora r16 · bf16-mixed · adamw · none · ckpt=none · tp2 pp1 dp8 · mb1×ga8)"},
+};
+
+class WorkloadPlanErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(WorkloadPlanErrorTest, WholeMessage) {
+  const Workload w = testing::CatalogWorkload("gpt2", testing::A100Cluster(8, 2));
+  EXPECT_EQ(LoadPlan(w, GetParam().input).status().message(), GetParam().error);
+}
+
+INSTANTIATE_TEST_SUITE_P(Errors, WorkloadPlanErrorTest, ::testing::ValuesIn(kWorkloadPlanErrors),
+                         [](const ::testing::TestParamInfo<ErrorCase>& info) {
+                           return std::string(info.param.name);
+                         });
+
+const ErrorCase kFixErrors[] = {
+    {"NotKeyValue", "tp", "--fix: expected key=value, got 'tp'"},
+    {"UnknownFieldDidYouMean", "precison=bf16", "--fix: precison: unknown plan field; did you mean 'precision'?"},
+    {"UnknownValue", "precision=bf32",
+     "--fix: precision: unknown value 'bf32'; expected one of bf16-mixed, fp16-mixed, bf16, "
+     "fp8-mixed, fp32"},
+    {"UnknownValueAmongSeveral", "method=lora|qlor",
+     "--fix: method: unknown value 'qlor'; expected one of full, lora, qlora"},
+    {"WrongTypeInteger", "tp=abc", "--fix: tp: 'abc' is not an integer"},
+    {"ZeroDegree", "pp=0", "--fix: pp: 0 is out of range; expected an integer ≥ 1"},
+    {"NotAPin", "seq_len=8192", "--fix: seq_len: set the sequence length with --set seq_len=N"},
+};
+
+class FixErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(FixErrorTest, WholeMessage) {
+  PlanFilter f;
+  EXPECT_EQ(ApplyFix(GetParam().input, &f).message(), GetParam().error);
+}
+
+INSTANTIATE_TEST_SUITE_P(Errors, FixErrorTest, ::testing::ValuesIn(kFixErrors),
+                         [](const ::testing::TestParamInfo<ErrorCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 TEST(PlanParserTest, FixAcceptsSeveralValues) {
   PlanFilter f;

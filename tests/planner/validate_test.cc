@@ -521,6 +521,14 @@ TEST(ValidateTest, JsonAndTableCarryTheSameRows) {
   for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 100u) << line;
 }
 
+// Fuzzer find (fuzz_calibration_csv): a cell that is not UTF-8 made nlohmann::json throw while
+// printing the report, and `fitplan validate --format json` abort. It prints as U+FFFD now.
+TEST(ValidateTest, JsonReportSurvivesCellsThatAreNotUtf8) {
+  const ValidationReport r = Validate({With(kLlamaLora, {{"case_id", "L\x87"}, {"gpu", "x"}})});
+  const nlohmann::json j = nlohmann::json::parse(FormatValidationJson(r));
+  EXPECT_EQ(j["skipped"][0]["case"], "L\xEF\xBF\xBD");  // "L" U+FFFD
+}
+
 TEST(ValidateTest, CommandExitCodes) {
   std::ostringstream out, err;
   const char* bad_format[] = {"validate", "x.csv", "--format", "yaml"};

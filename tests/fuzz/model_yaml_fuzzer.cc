@@ -1,0 +1,12 @@
+// Model YAML as `--model FILE.yaml` reads it; an accepted model runs its default plan on one node.
+#include "hardware/cluster_loader.h"
+#include "planner/model_loader.h"
+#include "tests/fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace fitplan;
+  static const Cluster kCluster = LoadCluster("8x-a100-80g").value();
+  const StatusOr<ModelSpec> model = ParseModelYaml(fuzz::AsText(data, size), "fuzz.yaml");
+  if (model.ok()) fuzz::EstimateDefaultPlan(*model, Job{}, kCluster);
+  return 0;
+}
