@@ -3,10 +3,8 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -87,7 +85,6 @@ struct PlanFiles {
 // Checks the options and claims the paths before the search, so that a typo costs no search
 // time: opens (creates) the report file into `report` and creates the export directory.
 void PreparePlanFiles(const po::variables_map& vm, const PlanFiles& f, std::ofstream* report) {
-  if (vm.count("report") && f.report.empty()) throw UsageError{"--report: expected a file name"};
   if (vm.count("export-top") && (f.export_top < 1 || f.export_top > 10000)) {
     throw UsageError{"--export-top: expected an integer from 1 to 10000"};
   }
@@ -95,10 +92,7 @@ void PreparePlanFiles(const po::variables_map& vm, const PlanFiles& f, std::ofst
   if (!f.out.empty() && !vm.count("export-top")) {
     throw UsageError{"--out: only with --export-top N (fitplan export writes one plan)"};
   }
-  if (!f.report.empty()) {
-    report->open(f.report, std::ios::binary | std::ios::trunc);
-    if (!*report) throw UsageError{"--report: cannot write " + f.report + ": " + std::strerror(errno)};
-  }
+  if (vm.count("report")) OrThrow(OpenReport(f.report, report));
   if (!f.out.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(f.out, ec);
@@ -110,9 +104,7 @@ void PreparePlanFiles(const po::variables_map& vm, const PlanFiles& f, std::ofst
 void WritePlanFiles(const Workload& w, const SearchResult& shown, const SearchResult& searched,
                     const PlanFiles& f, std::ofstream* report, std::ostream& notes) {
   if (report->is_open()) {
-    *report << HtmlReport(w, shown);
-    report->close();
-    if (!*report) throw UsageError{"--report: cannot write " + f.report};
+    OrThrow(WriteReport(f.report, HtmlReport(w, shown), report));
     notes << "\nWrote the report " << f.report << "\n";
   }
   if (f.export_top == 0) return;

@@ -1,6 +1,8 @@
 #include "planner/cli_common.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 
 #include "hardware/cluster_loader.h"
 #include "planner/job_loader.h"
@@ -107,6 +109,22 @@ StatusOr<Plan> LoadPlan(const Workload& w, std::string_view text) {
                                 " (" + RecipeLine(*plan) + ")");
   }
   return plan;
+}
+
+Status OpenReport(const std::string& path, std::ofstream* file) {
+  if (path.empty()) return Status::InvalidInput("--report: expected a file name");
+  file->open(path, std::ios::binary | std::ios::trunc);
+  if (!*file) {
+    return Status::InvalidInput("--report: cannot write " + path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+Status WriteReport(const std::string& path, const std::string& html, std::ofstream* file) {
+  *file << html;
+  file->close();
+  if (!*file) return Status::InvalidInput("--report: cannot write " + path);
+  return Status::Ok();
 }
 
 Status ParseCommandLine(int argc, const char* const* argv, const po::options_description& d,

@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <fstream>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -51,6 +52,15 @@ Status CheckSearchOptions(const std::vector<std::string>& fixes, SearchOptions* 
 // Parses `text` (--plan) for `w` and checks that every strategy accepts it; the error names the
 // strategy that refuses.
 StatusOr<Plan> LoadPlan(const Workload& w, std::string_view text);
+
+// --report FILE of `plan` and `rent`: opens (creates, truncates) `path` into `file` before the
+// search, so that a typo costs no search time. Errors: "--report: expected a file name",
+// "--report: cannot write PATH: REASON".
+Status OpenReport(const std::string& path, std::ofstream* file);
+
+// Writes `html` into the file OpenReport opened and closes it; "--report: cannot write PATH" when
+// the write fails (a full disk).
+Status WriteReport(const std::string& path, const std::string& html, std::ofstream* file);
 
 // Parses argv (argv[0] is the subcommand) into `vm`; program_options' message on bad usage.
 Status ParseCommandLine(int argc, const char* const* argv,

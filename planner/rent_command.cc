@@ -1,12 +1,14 @@
-// `fitplan rent --model M [--job J] [--offers FILE] [--gpu TYPE] [--max-gpus N] [--min-gpus]`:
-// the options and exit codes around Rent and MinGpus (planner/rent.h).
+// `fitplan rent --model M [--job J] [--offers FILE] [--gpu TYPE] [--max-gpus N] [--min-gpus]
+// [--report FILE]`: the options and exit codes around Rent and MinGpus (planner/rent.h).
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hardware/gpu_catalog.h"
@@ -25,8 +27,15 @@ struct RentArgs {
   std::vector<std::string> fixes;
   std::string offers = "configs/offers.yaml";
   std::string format = "table";
+  std::string report;  // --report: the HTML page's path ("" = none)
   RentOptions options;
   bool min_gpus = false;
+};
+
+// What the command prints.
+struct RentOutput {
+  std::string out;  // stdout: the answer (and, after a table or Markdown, the file written)
+  std::string err;  // stderr: the file written, after JSON, which stdout keeps parseable
 };
 
 // --gpu must name a GPU some offer rents; the message lists what they do rent.
@@ -70,8 +79,20 @@ Status CheckArgs(const po::variables_map& vm, RentArgs* a, Format* format) {
   return Status::Ok();
 }
 
-// Loads the model, job and offers and answers; `output` is the report.
-Status Answer(const po::variables_map& vm, RentArgs* a, std::string* output) {
+// The answer in `format`, and the HTML page when `page`.
+std::pair<std::string, std::string> Respond(const RentContext& context, const RentArgs& a,
+                                            Format format, bool page) {
+  const std::string& gpu = a.options.filter.gpu;
+  if (a.min_gpus) {
+    const MinGpusResult r = MinGpus(context.model, context.job, context.offers, a.options);
+    return {FormatMinGpus(context, gpu, r, format), page ? MinGpusHtmlReport(context, gpu, r) : ""};
+  }
+  const RentResult r = Rent(context.model, context.job, context.offers, a.options);
+  return {FormatRent(context, r, format), page ? RentHtmlReport(context, r) : ""};
+}
+
+// Loads the model, job and offers, claims the --report file before the search, and answers.
+Status Answer(const po::variables_map& vm, RentArgs* a, RentOutput* output) {
   Format format = Format::kTable;
   FITPLAN_RETURN_IF_ERROR(CheckArgs(vm, a, &format));
   ModelSpec model;
@@ -80,10 +101,14 @@ Status Answer(const po::variables_map& vm, RentArgs* a, std::string* output) {
   const StatusOr<std::vector<Offer>> offers = LoadOffers(a->offers);
   if (!offers.ok()) return offers.status();
   if (!a->options.filter.gpu.empty()) FITPLAN_RETURN_IF_ERROR(CheckGpu(*offers, *a));
+  std::ofstream report;
+  if (vm.count("report")) FITPLAN_RETURN_IF_ERROR(OpenReport(a->report, &report));
   const RentContext context{model, job, *offers, a->offers};
-  *output = a->min_gpus ? FormatMinGpus(context, a->options.filter.gpu,
-                                        MinGpus(model, job, *offers, a->options), format)
-                        : FormatRent(context, Rent(model, job, *offers, a->options), format);
+  const auto [text, page] = Respond(context, *a, format, report.is_open());
+  output->out = text;
+  if (!report.is_open()) return Status::Ok();
+  FITPLAN_RETURN_IF_ERROR(WriteReport(a->report, page, &report));
+  (format == Format::kJson ? output->err : output->out) += "\nWrote the report " + a->report + "\n";
   return Status::Ok();
 }
 
@@ -101,17 +126,19 @@ int RentCommand(int argc, const char* const* argv, std::ostream& out, std::ostre
       ("max-gpus", po::value(&a.options.filter.max_gpus), "only clusters of at most this many GPUs")
       ("min-gpus", po::bool_switch(&a.min_gpus), "with --gpu: the fewest GPUs on which the job fits, and its plan")
       ("format", po::value(&a.format), "table|json|markdown")
+      ("report", po::value(&a.report), "also write an HTML page with charts to this file")
       ("help,h", "this help");
   po::variables_map vm;
   if (const std::optional<int> done = ParseOrFinish(argc, argv, d, nullptr, &vm, out, err)) {
     return *done;
   }
-  std::string output;
+  RentOutput output;
   if (const Status s = Answer(vm, &a, &output); !s.ok()) {
     err << s.message() << "\n";
     return 2;
   }
-  out << output;
+  out << output.out;
+  err << output.err;
   return 0;
 }
 

@@ -88,21 +88,6 @@ ordered_json OptionalRowJson(const std::optional<RentRow>& row, std::span<const 
   return row ? RowJson(*row, offers) : ordered_json(nullptr);
 }
 
-// Cells shared by the table and Markdown: offer, GPU, shape, $/GPU-h, GPU GiB, hours, USD.
-std::vector<std::string> Cells(const RentRow& row, std::span<const Offer> offers) {
-  const Cluster& c = row.candidate.cluster;
-  const Estimate& e = row.best;
-  return {offers[size_t(row.candidate.offer)].name,
-          c.gpu.name,
-          Shape(c),
-          Printf("%.2f", c.price_per_gpu_hour),
-          Printf("%.1f", e.memory.gpu_peak_bytes / kGiB) + "/" +
-              Printf("%.0f", e.memory.gpu_usable_bytes / kGiB),
-          Printf("%.1f", e.cost.training_hours),
-          Printf("%.0f", e.cost.usd),
-          kVerdictNames[int(e.verdict)]};
-}
-
 // `first`: the first column's name ("#" for ranks, "GPUs" for --min-gpus).
 std::string TableHeader(const char* first) {
   char line[160];
@@ -113,7 +98,7 @@ std::string TableHeader(const char* first) {
 
 // One row on two lines: the cluster and the numbers, then the plan's recipe.
 std::string TableRow(const std::string& label, const RentRow& row, std::span<const Offer> offers) {
-  const std::vector<std::string> c = Cells(row, offers);
+  const std::vector<std::string> c = RentCells(row, offers);
   char line[240];
   std::snprintf(line, sizeof line, "%4s  %-16s %-14s %5s %7s %9s %6s %8s  %s\n", label.c_str(),
                 c[0].c_str(), c[1].c_str(), c[2].c_str(), c[3].c_str(), c[4].c_str(),
@@ -128,32 +113,11 @@ std::string MarkdownHeader() {
 
 std::string MarkdownRow(const std::string& label, const RentRow& row,
                         std::span<const Offer> offers) {
-  std::vector<std::string> c = Cells(row, offers);
+  std::vector<std::string> c = RentCells(row, offers);
   c.insert(c.begin() + 4, RecipeLine(row.best.plan));
   std::string out = "| " + label;
   for (const std::string& cell : c) out += " | " + cell;
   return out + " |\n";
-}
-
-// "prices dated 2026-11" (or "2026-05 to 2026-11") over the offers the rows rent.
-std::string PriceNote(const RentContext& x, const std::vector<const RentRow*>& rows) {
-  std::set<std::string> dates;
-  for (const RentRow* row : rows) dates.insert(x.offers[size_t(row->candidate.offer)].price_date);
-  if (dates.empty()) return "";
-  std::string span = *dates.begin();
-  if (dates.size() > 1) span += " to " + *dates.rbegin();
-  return "Prices: example list prices from " + std::string(x.offers_file) + ", dated " + span +
-         "; edit them to your quotes.\n";
-}
-
-std::string RentStatsLine(const RentStats& s) {
-  char line[240];
-  std::snprintf(line, sizeof line,
-                "searched %d clusters in %.2f s (%d outranked by the rows above, %d without a "
-                "plan that fits the limits); %.2f M plans evaluated, %.2f M pruned\n",
-                s.candidates, s.seconds, s.outranked, s.without_plan, s.plans_evaluated / 1e6,
-                s.plans_pruned / 1e6);
-  return line;
 }
 
 std::string RentTable(const RentContext& x, const RentResult& r) {
@@ -201,11 +165,49 @@ std::string MinGpusTable(const RentContext& x, std::string_view gpu, const MinGp
       rows.push_back(row);
     }
   }
-  return out + "\n" + PriceNote(x, rows) + "searched " + Count(r.searched, "cluster") + " (up to " +
-         Count(r.largest_tried, "GPU") + ") in " + Printf("%.2f", r.seconds) + " s\n";
+  return out + "\n" + PriceNote(x, rows) + MinGpusStatsLine(r);
 }
 
 }  // namespace
+
+std::vector<std::string> RentCells(const RentRow& row, std::span<const Offer> offers) {
+  const Cluster& c = row.candidate.cluster;
+  const Estimate& e = row.best;
+  return {offers[size_t(row.candidate.offer)].name,
+          c.gpu.name,
+          Shape(c),
+          Printf("%.2f", c.price_per_gpu_hour),
+          Printf("%.1f", e.memory.gpu_peak_bytes / kGiB) + "/" +
+              Printf("%.0f", e.memory.gpu_usable_bytes / kGiB),
+          Printf("%.1f", e.cost.training_hours),
+          Printf("%.0f", e.cost.usd),
+          kVerdictNames[int(e.verdict)]};
+}
+
+std::string PriceNote(const RentContext& x, const std::vector<const RentRow*>& rows) {
+  std::set<std::string> dates;
+  for (const RentRow* row : rows) dates.insert(x.offers[size_t(row->candidate.offer)].price_date);
+  if (dates.empty()) return "";
+  std::string span = *dates.begin();
+  if (dates.size() > 1) span += " to " + *dates.rbegin();
+  return "Prices: example list prices from " + std::string(x.offers_file) + ", dated " + span +
+         "; edit them to your quotes.\n";
+}
+
+std::string RentStatsLine(const RentStats& s) {
+  char line[240];
+  std::snprintf(line, sizeof line,
+                "searched %d clusters in %.2f s (%d outranked by the rows above, %d without a "
+                "plan that fits the limits); %.2f M plans evaluated, %.2f M pruned\n",
+                s.candidates, s.seconds, s.outranked, s.without_plan, s.plans_evaluated / 1e6,
+                s.plans_pruned / 1e6);
+  return line;
+}
+
+std::string MinGpusStatsLine(const MinGpusResult& r) {
+  return "searched " + Count(r.searched, "cluster") + " (up to " + Count(r.largest_tried, "GPU") +
+         ") in " + Printf("%.2f", r.seconds) + " s\n";
+}
 
 std::string FormatRent(const RentContext& x, const RentResult& r, Format format) {
   if (format == Format::kJson) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "hardware/cluster_loader.h"
@@ -43,6 +45,19 @@ inline Plan BasePlan(const Workload& w, Method method, Sharding sharding,
   p.grad_accum = int32_t(w.job.global_batch / (int64_t(micro_batch) * p.dp));
   p.seq_len = int32_t(w.job.seq_len);
   return p;
+}
+
+// How often `part` occurs in `text`, overlaps included.
+inline size_t CountOf(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The whole file at `path` ("" when it cannot be read).
+inline std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace fitplan::testing

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# The HTML report of `fitplan plan --report` in a real browser (headless Chromium): it renders to
-# a non-blank screenshot, its charts and plan rows are in the DOM (one row per plan of the JSON
-# output of the same command), and the console shows no error.
-# Usage: html_report_browser_test.sh FITPLAN_BINARY SOURCE_DIR
+# The HTML report of `fitplan plan --report` (or `fitplan rent --report`) in a real browser
+# (headless Chromium): it renders to a non-blank screenshot, its charts and rows are in the DOM
+# (one row per plan of the JSON output of the same command), and the console shows no error.
+# Usage: html_report_browser_test.sh FITPLAN_BINARY SOURCE_DIR [plan|rent]   (default plan)
 # Without Chromium the test fails (scripts/test.sh installs it), unless FITPLAN_SKIP_BROWSER_TEST=1:
 # then it exits 77, which CMake reports as skipped.
 set -euo pipefail
 fitplan=$1
 cd "$2"
+mode=${3:-plan}
+case $mode in
+  plan | rent) ;;
+  *)
+    echo "usage: $0 FITPLAN_BINARY SOURCE_DIR [plan|rent]" >&2
+    exit 2
+    ;;
+esac
 
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "${FITPLAN_SKIP_BROWSER_TEST:-0}" = 1 ]; then
@@ -34,15 +42,19 @@ browse() {
     --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" "$@"
 }
 
-# The default job of the README, with the report.
-"$fitplan" plan --cluster configs/clusters/8x-a100-80g.yaml --model llama-3.1-70b \
-  --format json --report "$work/report.html" >"$work/plans.json" 2>"$work/plan.err" ||
-  fail "fitplan plan: $(cat "$work/plan.err")"
+# The README's default job, with the report: `plan` on 8×A100-80GB, or `rent` over the offers.
+# The JSON output's plans are the report's rows.
+if [ "$mode" = plan ]; then
+  command=(plan --cluster configs/clusters/8x-a100-80g.yaml --model llama-3.1-70b)
+else
+  command=(rent --model llama-3.1-70b)
+fi
+"$fitplan" "${command[@]}" --format json --report "$work/report.html" >"$work/plans.json" \
+  2>"$work/plan.err" || fail "fitplan $mode: $(cat "$work/plan.err")"
 if command -v jq >/dev/null 2>&1; then
   plans=$(jq '.plans | length' "$work/plans.json")
-else  # the same ranking as CSV: one line per plan under the header
-  plans=$("$fitplan" plan --cluster configs/clusters/8x-a100-80g.yaml --model llama-3.1-70b \
-    --format csv | tail -n +2 | wc -l)
+else  # the same ranking as Markdown: one line per plan under the header and its rule
+  plans=$("$fitplan" "${command[@]}" --format markdown | grep -c '^| [0-9]' || true)
 fi
 [ "$plans" -ge 1 ] || fail "the default job ranked no plan"
 
@@ -78,9 +90,14 @@ query='<script>
   count("plan_rows", "tr.plan");
   count("memory_segments", "#memory-chart rect.seg");
   count("pareto_points", "#cost-time-chart .pareto");
-  var chart = document.getElementById("memory-chart");
-  // Laid out as SVG (not unknown HTML): the bars have a geometry.
-  lines.push("memory_chart_drawn=" + (chart && chart.getBBox && chart.getBBox().width > 100 ? 1 : 0));
+  count("ranked_points", "#cost-time-chart circle.plan");
+  // Laid out as SVG (not unknown HTML): the bars and points have a geometry.
+  function drawn(name, id) {
+    var chart = document.getElementById(id);
+    lines.push(name + "=" + (chart && chart.getBBox && chart.getBBox().width > 100 ? 1 : 0));
+  }
+  drawn("memory_chart_drawn", "memory-chart");
+  drawn("cost_time_chart_drawn", "cost-time-chart");
   lines.push("errors=" + window.fitplanErrors.length);
   window.fitplanErrors.forEach(function (m) { lines.push("error: " + m); });
   var pre = document.createElement("pre");
@@ -110,7 +127,9 @@ value() { echo "$result" | sed -n "s/^$1=//p"; }
   fail "tr.plan rows: $(value plan_rows); plans in the JSON output: $plans"
 [ "$(value memory_segments)" -ge "$plans" ] || fail "fewer memory bar segments than plans"
 [ "$(value pareto_points)" -ge 1 ] || fail "no Pareto point in the cost-time chart"
+[ "$(value ranked_points)" -gt "$plans" ] || fail "fewer cost-time rings than plans + the legend's"
 [ "$(value memory_chart_drawn)" = 1 ] || fail "the memory chart has no geometry"
+[ "$(value cost_time_chart_drawn)" = 1 ] || fail "the cost-time chart has no geometry"
 [ "$(value errors)" = 0 ] || fail "script errors: $(value errors)"
 
 # 3. The console: Chromium logs every console message and uncaught exception as a CONSOLE line;
@@ -118,4 +137,4 @@ value() { echo "$result" | sed -n "s/^$1=//p"; }
 if grep -E 'CONSOLE|Uncaught' "$work/console.log"; then
   fail "the browser console shows the messages above"
 fi
-echo "PASS: $plans plans, screenshot $report_bytes bytes (blank page $blank_bytes)"
+echo "PASS ($mode): $plans plans, screenshot $report_bytes bytes (blank page $blank_bytes)"

@@ -34,4 +34,6 @@ list(APPEND FITPLAN_TEST_SOURCES
 list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/offers_loader_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/rent_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/html_charts_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/report_rent_html_test.cc
 )

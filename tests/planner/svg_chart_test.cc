@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 namespace fitplan {
@@ -49,6 +50,51 @@ TEST(SvgChartTest, ScaleMapsDataOntoPixels) {
   EXPECT_DOUBLE_EQ(y(0), 316);
   EXPECT_DOUBLE_EQ(y(80), 16);
   EXPECT_DOUBLE_EQ(y(20), 241);  // 316 − 20/80 × 300
+}
+
+TEST(SvgChartTest, LogAxesTickOneTwoFiveWithinThreeDecades) {
+  // 3..150 h (50×): the 1-2-5 values from the one at or below 3 (2) to the one at or above 150.
+  const Axis hours = LogAxis(3, 150);
+  EXPECT_TRUE(hours.log);
+  EXPECT_EQ(hours.ticks, (std::vector<double>{2, 5, 10, 20, 50, 100, 200}));
+  EXPECT_EQ(hours.lo, 2);
+  EXPECT_EQ(hours.hi, 200);
+  // Ends already on a tick stay: 1..100.
+  EXPECT_EQ(LogAxis(1, 100).ticks, (std::vector<double>{1, 2, 5, 10, 20, 50, 100}));
+  // Below 1: 0.3..4 → 0.2 .. 5.
+  const Axis small = LogAxis(0.3, 4);
+  ASSERT_EQ(small.ticks.size(), 5u);  // 0.2 0.5 1 2 5
+  EXPECT_DOUBLE_EQ(small.ticks.front(), 0.2);
+  EXPECT_DOUBLE_EQ(small.ticks.back(), 5);
+}
+
+TEST(SvgChartTest, LogAxesPastThreeDecadesTickPowersOfTen) {
+  // 0.028..72 h (2571×, the default rent's rows): 0.01, 0.1, 1, 10, 100.
+  const Axis wide = LogAxis(0.028, 72);
+  ASSERT_EQ(wide.ticks.size(), 5u);
+  EXPECT_DOUBLE_EQ(wide.ticks[0], 0.01);
+  EXPECT_DOUBLE_EQ(wide.ticks[2], 1);
+  EXPECT_DOUBLE_EQ(wide.ticks[4], 100);
+  // One value: 4 → 2..8, ticked 2, 5, 10.
+  EXPECT_EQ(LogAxis(4, 4).ticks, (std::vector<double>{2, 5, 10}));
+}
+
+TEST(SvgChartTest, LogTickLabelsShowTheDigitsEachTickNeeds) {
+  const Axis wide = LogAxis(0.028, 72);
+  EXPECT_EQ(AxisTickLabel(wide, wide.ticks[0]), "0.01");
+  EXPECT_EQ(AxisTickLabel(wide, wide.ticks[2]), "1");
+  EXPECT_EQ(AxisTickLabel(wide, wide.ticks[4]), "100");
+  EXPECT_EQ(AxisTickLabel(LogAxis(0.3, 4), 0.5), "0.5");
+  EXPECT_EQ(AxisTickLabel(NiceAxis(0, 1), 0.4), "0.4");  // a linear axis: by its step, 0.2
+}
+
+TEST(SvgChartTest, LogScaleMapsDecadesEvenly) {
+  const Scale x = AxisScale(LogAxis(1, 100), 0, 600);  // two decades over 600 px
+  EXPECT_TRUE(x.log);
+  EXPECT_DOUBLE_EQ(x(1), 0);
+  EXPECT_DOUBLE_EQ(x(10), 300);
+  EXPECT_DOUBLE_EQ(x(100), 600);
+  EXPECT_NEAR(x(2), 600 * std::log10(2.0) / 2, 1e-9);  // log10(2) / 2 decades × 600 px
 }
 
 }  // namespace
