@@ -27,7 +27,9 @@ TEST(RentCliTest, DefaultRentRanksTenClustersInTime) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(r.code, 0) << r.err;
   // ASan and UBSan slow the binary 5–20×: the bound is checked in the Release build only.
-  if (!FITPLAN_SANITIZED) EXPECT_LT(seconds, 10.0);
+  if (!FITPLAN_SANITIZED) {
+    EXPECT_LT(seconds, 10.0);
+  }
   EXPECT_NE(r.out.find("clusters from configs/offers.yaml, cheapest job first"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\n   1  "), std::string::npos) << r.out;
