@@ -63,6 +63,7 @@ ordered_json EstimateJson(const ServeEstimate& e) {
   j["kv_bytes_per_token_per_gpu"] = e.kv_bytes_per_token;
   j["max_sequences"] = e.max_sequences;
   j["max_context_tokens"] = e.max_context;
+  j["max_context_memory_tokens"] = e.max_context_memory;
   j["memory"] = MemoryJson(e.memory);
   j["speed"] = SpeedJson(e.speed);
   j["usd_per_hour"] = e.usd_per_hour;
@@ -146,8 +147,12 @@ std::string FormatServeEstimate(const ServeContext& c, const ServeEstimate& e,
   t += Printf("  KV cache per token      %.1f KiB per GPU\n", e.kv_bytes_per_token / 1024);
   t += Printf("  max concurrent seqs     %.0f at %.0f tokens each\n", e.max_sequences,
               e.load.context_tokens);
-  t += Printf("  max context             %.0f tokens at %.0f sequence(s)\n", e.max_context,
-              e.load.sequences);
+  t += Printf("  max context             %.0f tokens at %.0f sequence(s)%s\n", e.max_context,
+              e.load.sequences,
+              e.max_context < e.max_context_memory
+                  ? Printf(" (the model's positions; memory holds %.0f)", e.max_context_memory)
+                        .c_str()
+                  : "");
   t += Printf("\nSpeed at %.0f sequence(s) of %.0f tokens\n", e.load.sequences,
               e.load.context_tokens);
   t += SpeedLine(e);

@@ -229,8 +229,14 @@ ServeEstimate EvaluateServe(const ModelSpec& model, const ModelStats& stats,
       Ceil(load.context_tokens / kKvBlockTokens) * kKvBlockTokens * e.kv_bytes_per_token;
   const double kv_budget = std::max(0.0, e.memory.kv_budget);
   e.max_sequences = std::floor(kv_budget / seq_bytes);
-  e.max_context = std::floor(kv_budget / (load.sequences * e.kv_bytes_per_token) / kKvBlockTokens) *
-                  kKvBlockTokens;
+  e.max_context_memory =
+      std::floor(kv_budget / (load.sequences * e.kv_bytes_per_token) / kKvBlockTokens) *
+      kKvBlockTokens;
+  // A context past the trained positions is not served (vLLM refuses max_model_len above the
+  // config's max_position_embeddings without rope scaling): memory is not the only limit.
+  e.max_context = model.max_position > 0
+                      ? std::min(e.max_context_memory, double(model.max_position))
+                      : e.max_context_memory;
   e.fits = e.memory.kv_budget > 0 && e.memory.kv_cache <= e.memory.kv_budget;
   if (e.memory.kv_budget <= 0) {
     char text[160];
@@ -243,6 +249,14 @@ ServeEstimate EvaluateServe(const ModelSpec& model, const ModelStats& stats,
     std::snprintf(text, sizeof text,
                   "the KV cache needs %.1f GiB per GPU; the budget leaves %.1f GiB for it",
                   e.memory.kv_cache / kGiB, e.memory.kv_budget / kGiB);
+    e.reason = text;
+  }
+  if (model.max_position > 0 && load.context_tokens > double(model.max_position)) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "the context (%.0f tokens) is longer than the model's %lld positions",
+                  load.context_tokens, (long long)model.max_position);
+    e.fits = false;
     e.reason = text;
   }
   return e;

@@ -76,7 +76,9 @@ struct ServeEstimate {
   std::string reason;           // why not, when !fits
   double kv_bytes_per_token = 0;  // per GPU
   double max_sequences = 0;     // concurrent sequences at load.context_tokens
-  double max_context = 0;       // tokens per sequence at load.sequences
+  double max_context = 0;       // tokens per sequence at load.sequences: memory, capped by the
+                                // model's positions (max_position, where the model states it)
+  double max_context_memory = 0;  // what memory alone would hold
   int64_t gpus = 0;             // tp × pp
   double usd_per_hour = 0;
 };

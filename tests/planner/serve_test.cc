@@ -186,6 +186,22 @@ TEST(ServeDirectionTest, WeightsThatDoNotFitSayWhy) {
   EXPECT_EQ(e.reason.substr(0, 34), "weights and workspace alone take 1");
 }
 
+TEST(ServeDirectionTest, ContextIsCappedByTheModelsPositions) {
+  const ServeCase s = Make("llama-3.1-70b");  // max_position_embeddings 131072
+  const ServeShape tp8{WeightFormat::kBf16, KvFormat::kBf16, 8, 1};
+  ServeLoad load;  // one sequence
+  const ServeEstimate e = Eval(s, tp8, load);
+  // KV 40 KiB/token/GPU against a ≈ 52 GiB budget holds ≈ 1.4 M tokens: the positions bind.
+  EXPECT_GT(e.max_context_memory, 1e6);
+  EXPECT_EQ(e.max_context, 131072);
+  load.context_tokens = 131072;
+  EXPECT_TRUE(Eval(s, tp8, load).fits);
+  load.context_tokens = 131073;
+  const ServeEstimate over = Eval(s, tp8, load);
+  EXPECT_FALSE(over.fits);
+  EXPECT_EQ(over.reason, "the context (131073 tokens) is longer than the model's 131072 positions");
+}
+
 TEST(ServeShapeTest, Problems) {
   const ServeCase s = Make("llama-3.1-70b");
   EXPECT_EQ(ServeShapeProblem(s.model, s.cluster, {WeightFormat::kBf16, KvFormat::kBf16, 3, 1}),
