@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 
 namespace fitplan {
 namespace {

@@ -51,7 +51,8 @@ ExportTarget TargetFor(Engine engine);
 Status WriteExportFiles(const std::filesystem::path& dir, const std::vector<ExportFile>& files,
                         std::ostream& out);
 
-// `fitplan export --cluster C --model M [--job J] [--set k=v] --plan P --to T [--out DIR]`.
+// `fitplan export --cluster C --model M [--job J] [--set k=v] [--plan P] --to T [--out DIR]`
+// (without --plan: the best plan the target runs).
 // Returns the exit code; bad input prints one message on `err` and returns 2.
 int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

@@ -6,7 +6,7 @@
 
 #include "planner/core/units.h"
 #include "planner/report.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 
 namespace fitplan {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "strategies/calibration.h"
 #include "strategies/checkpointing.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 #include "strategies/offload.h"
 #include "strategies/optimizer.h"
 #include "strategies/peft.h"

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "planner/core/config_node.h"
+#include "planner/core/engine.h"
 
 namespace fitplan {
 namespace {
@@ -64,20 +65,28 @@ Status EnumMask(std::string_view flag, std::string_view key, std::string_view v,
   return Status::Ok();
 }
 
-// Splits "k=v" and checks the key; `flag` names the option in errors.
+// --fix pins every plan field and, beyond them, the engine the plan runs on (derived, not a field).
+const std::vector<std::string_view> kFixKeys = [] {
+  std::vector<std::string_view> keys = kPlanKeys;
+  keys.push_back("engine");
+  return keys;
+}();
+
+// Splits "k=v" and checks the key against `keys`; `flag` names the option in errors.
 Status SplitKeyValue(std::string_view flag, std::string_view item, std::string_view* key,
-                     std::string_view* value) {
+                     std::string_view* value,
+                     const std::vector<std::string_view>& keys = kPlanKeys) {
   const size_t eq = item.find('=');
   if (eq == std::string_view::npos || eq == 0) {
     return InputError(flag, 0, "", "expected key=value, got '" + std::string(item) + "'");
   }
   *key = item.substr(0, eq);
   *value = item.substr(eq + 1);
-  for (std::string_view k : kPlanKeys) {
+  for (std::string_view k : keys) {
     if (k == *key) return Status::Ok();
   }
   std::string what = "unknown plan field";
-  const std::string guess = ClosestWord(*key, kPlanKeys);
+  const std::string guess = ClosestWord(*key, keys);
   if (!guess.empty()) what += "; did you mean '" + guess + "'?";
   return KeyError(flag, *key, what);
 }
@@ -86,9 +95,10 @@ Status SplitKeyValue(std::string_view flag, std::string_view item, std::string_v
 
 Status ApplyFix(std::string_view item, PlanFilter* f) {
   std::string_view key, v;
-  Status s = SplitKeyValue("--fix", item, &key, &v);
+  Status s = SplitKeyValue("--fix", item, &key, &v, kFixKeys);
   if (!s.ok()) return s;
   const std::string_view flag = "--fix";
+  if (key == "engine") return EnumMask(flag, key, v, kEngineNames, &f->engines);
   if (key == "method") return EnumMask(flag, key, v, kMethodNames, &f->methods);
   if (key == "lora_targets") return EnumMask(flag, key, v, kLoraTargetNames, &f->lora_targets);
   if (key == "precision") return EnumMask(flag, key, v, kPrecisionNames, &f->precisions);

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "planner/report.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 
 namespace fitplan {
 
@@ -60,7 +60,7 @@ ordered_json EstimateJson(const Estimate& e) {
   const TimeBreakdown& t = e.time.breakdown;
   return ordered_json{
       {"plan", PlanJson(e.plan)},
-      {"engine", kEngineNames[int(EngineFor(e.plan))]},
+      {"engine", std::string(kEngineNames[int(EngineFor(e.plan))])},
       {"fits", e.fits()},
       {"verdict", kVerdictNames[int(e.verdict)]},
       {"reason", ReasonText(e)},

@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "planner/core/engine.h"
 #include "planner/core/units.h"
 #include "planner/cost_model.h"
 #include "planner/time_model.h"
@@ -111,6 +112,7 @@ PlanFilter Intersect(const PlanFilter& a, const PlanFilter& b) {
   f.shardings &= b.shardings;
   f.offloads &= b.offloads;
   f.checkpointings &= b.checkpointings;
+  f.engines &= b.engines;
   auto pin = [](std::optional<int32_t>& x, const std::optional<int32_t>& y) {
     if (y) x = y;  // a --fix pin overrides the job's
   };
@@ -220,7 +222,10 @@ void LayoutPrefixes(const Workload& w, const std::vector<Layout>& layouts, int l
             if (!PlanFilter::Allows(f.optimizers, p.optimizer)) continue;
             for (size_t si = 0; si < kShardingNames.size(); ++si) {
               p.sharding = Sharding(si);
-              if (!PlanFilter::Allows(f.shardings, p.sharding)) continue;
+              if (!PlanFilter::Allows(f.shardings, p.sharding) ||
+                  !PlanFilter::Allows(f.engines, EngineFor(p))) {
+                continue;
+              }
               for (size_t fi = 0; fi < kOffloadNames.size(); ++fi) {
                 p.offload = Offload(fi);
                 if (!PlanFilter::Allows(f.offloads, p.offload)) continue;

@@ -6,7 +6,7 @@
 #include "planner/core/units.h"
 #include "strategies/calibration.h"
 #include "strategies/checkpointing.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 #include "strategies/offload.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"

@@ -1,6 +1,6 @@
 #include "strategies/checkpointing.h"
 
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"
 

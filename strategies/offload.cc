@@ -1,7 +1,7 @@
 #include "strategies/offload.h"
 
 #include "strategies/calibration.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 
 namespace fitplan {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "strategies/collectives.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 
 namespace fitplan {
 namespace {

@@ -3,7 +3,7 @@
 #include <array>
 
 #include "strategies/accumulation.h"
-#include "strategies/engine.h"
+#include "planner/core/engine.h"
 #include "strategies/offload.h"
 #include "strategies/optimizer.h"
 #include "strategies/parallelism.h"

@@ -5,16 +5,12 @@
 #define FITPLAN_STRATEGIES_WORKLOAD_H_
 
 #include "hardware/cluster.h"
+#include "planner/core/engine.h"
 #include "planner/core/job.h"
 #include "planner/core/model_spec.h"
 #include "planner/core/model_stats.h"
 
 namespace fitplan {
-
-// The framework a plan runs on; it decides conventions the plan fields leave open (gradient
-// dtype, buffers, loading). Derived from the plan (EngineFor), never chosen separately.
-enum class Engine { kTorch, kDeepSpeed, kFsdp, kMegatron };
-inline constexpr const char* kEngineNames[] = {"torchrun", "deepspeed", "fsdp", "megatron"};
 
 struct Workload {
   ModelSpec model;

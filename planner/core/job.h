@@ -22,6 +22,7 @@ struct PlanFilter {
   uint32_t shardings = ~0u;
   uint32_t offloads = ~0u;
   uint32_t checkpointings = ~0u;
+  uint32_t engines = ~0u;  // bit i: Engine(i) (planner/core/engine.h), --fix engine=…
   std::optional<int32_t> lora_rank, tp, pp, vpp, cp, ep, dp, micro_batch, grad_accum;
   std::optional<bool> sp;
   bool cross_node_tp = false;  // TP groups may be larger than one node's NVLink island

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/core/engine.h"
+
 #include "planner/core/estimate.h"
 #include "planner/core/job.h"
 #include "planner/core/units.h"
@@ -50,6 +52,13 @@ TEST(PlanTest, FilterAllows) {
   p.method = Method::kQlora;
   EXPECT_TRUE(f.AllowsPlan(p));
   p.tp = 2;
+  EXPECT_FALSE(f.AllowsPlan(p));
+  // engines: tp 2 makes it a Megatron plan (EngineFor).
+  f.tp.reset();
+  f.engines = 1u << int(Engine::kMegatron);
+  EXPECT_TRUE(f.AllowsPlan(p));
+  p.tp = 1;
+  p.sharding = Sharding::kZero3;  // DeepSpeed's
   EXPECT_FALSE(f.AllowsPlan(p));
 }
 

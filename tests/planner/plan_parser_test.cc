@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/core/engine.h"
+
 #include "planner/cli_common.h"
 #include "tests/test_support.h"
 
@@ -103,6 +105,9 @@ const ErrorCase kFixErrors[] = {
     {"WrongTypeInteger", "tp=abc", "--fix: tp: 'abc' is not an integer"},
     {"ZeroDegree", "pp=0", "--fix: pp: 0 is out of range; expected an integer ≥ 1"},
     {"NotAPin", "seq_len=8192", "--fix: seq_len: set the sequence length with --set seq_len=N"},
+    {"EngineDidYouMean", "engin=fsdp", "--fix: engin: unknown plan field; did you mean 'engine'?"},
+    {"UnknownEngine", "engine=colossal",
+     "--fix: engine: unknown value 'colossal'; expected one of torchrun, deepspeed, fsdp, megatron"},
 };
 
 class FixErrorTest : public ::testing::TestWithParam<ErrorCase> {};
@@ -116,6 +121,15 @@ INSTANTIATE_TEST_SUITE_P(Errors, FixErrorTest, ::testing::ValuesIn(kFixErrors),
                          [](const ::testing::TestParamInfo<ErrorCase>& info) {
                            return std::string(info.param.name);
                          });
+
+TEST(PlanParserTest, FixPinsTheEngineButAPlanCannotNameIt) {
+  PlanFilter f;
+  ASSERT_TRUE(ApplyFix("engine=deepspeed|fsdp", &f).ok());
+  EXPECT_EQ(f.engines, (1u << int(Engine::kDeepSpeed)) | (1u << int(Engine::kFsdp)));
+  // The engine follows from the plan's fields (EngineFor): --plan has no engine key.
+  EXPECT_EQ(ParsePlan("engine=fsdp", Job{}, 8).status().message(),
+            "--plan: engine: unknown plan field");
+}
 
 TEST(PlanParserTest, FixAcceptsSeveralValues) {
   PlanFilter f;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "planner/core/engine.h"
 #include "planner/ranking.h"
 #include "planner/report.h"
 #include "tests/test_support.h"
@@ -132,6 +133,21 @@ TEST(SearchTest, FixPinsAField) {
   for (const Estimate& e : r.plans) {
     EXPECT_EQ(e.plan.method, Method::kQlora);
     EXPECT_EQ(e.plan.tp, 1);
+  }
+}
+
+TEST(SearchTest, EnginePinKeepsThePlansThatEngineRuns) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  const SearchResult all = RunSearch(w, SearchOptions{});
+  ASSERT_FALSE(all.plans.empty());
+  for (const Engine engine : {Engine::kDeepSpeed, Engine::kFsdp, Engine::kMegatron}) {
+    SearchOptions options;
+    options.fix.engines = 1u << int(engine);
+    const SearchResult r = RunSearch(w, options);
+    ASSERT_FALSE(r.plans.empty()) << kEngineNames[int(engine)];
+    for (const Estimate& e : r.plans) EXPECT_EQ(EngineFor(e.plan), engine) << e.plan.ToString();
+    // A narrower search never finds a cheaper plan than the whole one (within the 0.1% tie band).
+    EXPECT_GE(r.plans.front().cost.usd, all.plans.front().cost.usd * 0.999);
   }
 }
 

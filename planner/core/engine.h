@@ -1,13 +1,21 @@
 // Which framework runs a plan (shared/docs/architecture.md: DeepSpeed, PyTorch FSDP/torchrun,
 // Megatron-LM). Model parallelism (tp, pp, cp, ep > 1) needs Megatron-LM; ZeRO stages are
-// DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism is torchrun + DDP.
-#ifndef FITPLAN_STRATEGIES_ENGINE_H_
-#define FITPLAN_STRATEGIES_ENGINE_H_
+// DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism is torchrun + DDP. The engine
+// decides conventions the plan fields leave open (gradient dtype, buffers, loading); it is derived
+// from the plan, never chosen separately (a --fix engine=… pin filters on it).
+#ifndef FITPLAN_PLANNER_CORE_ENGINE_H_
+#define FITPLAN_PLANNER_CORE_ENGINE_H_
+
+#include <array>
+#include <string_view>
 
 #include "planner/core/plan.h"
-#include "strategies/workload.h"
 
 namespace fitplan {
+
+enum class Engine { kTorch, kDeepSpeed, kFsdp, kMegatron };
+inline constexpr std::array<std::string_view, 4> kEngineNames = {"torchrun", "deepspeed", "fsdp",
+                                                                 "megatron"};
 
 inline Engine EngineFor(const Plan& plan) {
   if (plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1) return Engine::kMegatron;
@@ -28,4 +36,4 @@ inline Engine EngineFor(const Plan& plan) {
 
 }  // namespace fitplan
 
-#endif  // FITPLAN_STRATEGIES_ENGINE_H_
+#endif  // FITPLAN_PLANNER_CORE_ENGINE_H_
