@@ -183,6 +183,7 @@ std::string FormatServeSearch(const ServeContext& c, const ServeTarget& target,
       list.push_back(row);
     }
     j["deployments"] = list;
+    if (!result.why_none.empty()) j["why_none"] = result.why_none;
     j["stats"] = {{"shapes", result.shapes}, {"feasible", result.feasible}};
     return JsonText(j, 2) + "\n";
   }
@@ -193,6 +194,10 @@ std::string FormatServeSearch(const ServeContext& c, const ServeTarget& target,
   t += Printf("%.0f users × %.0f tokens, ≥ %.1f tokens/s each: %lld of %lld shapes serve it\n\n",
               target.users, target.load.context_tokens, target.tokens_per_s_per_user,
               (long long)result.feasible, (long long)result.shapes);
+  if (result.ranked.empty() && !result.why_none.empty()) {
+    t += "nothing serves this load: " + result.why_none + "\n";
+    return t;
+  }
   if (result.ranked.empty()) {
     t += "nothing serves this load on this cluster: try fewer users, a shorter context, a lower "
          "speed or more GPUs\n";

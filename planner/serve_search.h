@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "planner/serve_model.h"
@@ -34,6 +35,7 @@ struct ServeSearchResult {
   std::vector<ServeDeployment> ranked;  // cheapest first
   int64_t shapes = 0;                   // shapes evaluated
   int64_t feasible = 0;                 // shapes that serve the load within the cluster
+  std::string why_none;  // when no shape can serve it whatever its size (context past positions)
 };
 
 // Ranks deployments by $/hour, then fewer GPUs, then the more precise formats (quantization costs

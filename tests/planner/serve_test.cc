@@ -246,6 +246,16 @@ TEST(ServeSearchTest, CheapestDeploymentServesTheLoad) {
   }
 }
 
+TEST(ServeSearchTest, ContextPastThePositionsSaysSo) {
+  const ServeCase s = Make("llama-3.1-70b");
+  ServeTarget target;
+  target.load.context_tokens = 200000;  // > 131072
+  const ServeSearchResult r = SearchServe(s.model, s.stats, s.cluster, Topology(s.cluster), target);
+  EXPECT_TRUE(r.ranked.empty());
+  EXPECT_EQ(r.shapes, 0);
+  EXPECT_EQ(r.why_none, "the context (200000 tokens) is longer than the model's 131072 positions");
+}
+
 TEST(ServeSearchTest, ImpossibleLoadGivesNoDeployment) {
   const ServeCase s = Make("llama-3.1-405b");
   const Topology topology(s.cluster);
