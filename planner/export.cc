@@ -54,10 +54,11 @@ bool OffloadsToNvme(Offload o) {
 }
 
 // HF TrainingArguments --optim for each optimizer (transformers training_args.py OptimizerNames).
+// AdamW is torch's fused kernel, as the memory model assumes (strategies/optimizer.cc).
 std::string_view HfOptim(Optimizer o) {
   switch (o) {
     case Optimizer::kAdamW:
-      return "adamw_torch";
+      return "adamw_torch_fused";
     case Optimizer::kAdamW8bit:
       return "adamw_bnb_8bit";
     case Optimizer::kPagedAdamW8bit:
@@ -67,7 +68,7 @@ std::string_view HfOptim(Optimizer o) {
     case Optimizer::kAdafactor:
       return "adafactor";
   }
-  return "adamw_torch";
+  return "adamw_torch_fused";
 }
 
 // Comments every HF-Trainer-based export shares: what the plan leaves to the training script.

@@ -14,9 +14,10 @@
 namespace fitplan {
 namespace {
 
-// Today: balanced median 16.3%, overall median 13.1%, 1 false fit (LIT-33: Lightning FSDP, whose
-// loading puts a full copy on every GPU), 0 false rejections, of 117 scored rows.
-constexpr double kMaxBalancedMedianAbsError = 0.17;
+// Today (2026-12-06, fused AdamW): balanced median 15.0%, overall median 12.9%, 1 false fit
+// (LIT-33: Lightning FSDP, whose loading puts a full copy on every GPU), 0 false rejections, of
+// 117 scored rows.
+constexpr double kMaxBalancedMedianAbsError = 0.155;
 constexpr double kMaxMedianAbsError = 0.14;
 constexpr int kMaxFalseFits = 1;
 constexpr int kMaxFalseRejections = 0;

@@ -45,6 +45,19 @@ TEST(PrecisionTest, LegalityFollowsHardware) {
   EXPECT_TRUE(PrecisionLegal(Precision::kFp16Mixed, Method::kFull, v100));
 }
 
+TEST(OptimizerTest, StepTemporaries) {
+  // Fused AdamW (fitplan's torch recipes): in place, no temporary.
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kAdamW, Engine::kTorch, 4), 0);
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kAdamW, Engine::kFsdp, 2), 0);
+  // foreach SGD: one full-size list of the state dtype (fp32: 4 B, bf16: 2 B per parameter).
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kSgd, Engine::kTorch, 4), 4);
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kSgd, Engine::kFsdp, 2), 2);
+  // DeepSpeed and Megatron step in fused kernels; bitsandbytes blockwise in place.
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kSgd, Engine::kDeepSpeed, 4), 0);
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kSgd, Engine::kMegatron, 4), 0);
+  EXPECT_EQ(OptimizerTemporaryBytesPerParam(Optimizer::kAdamW8bit, Engine::kTorch, 4), 0);
+}
+
 TEST(OptimizerTest, OffloadNeedsAdamAndMegatronNeedsAdamOrSgd) {
   EXPECT_TRUE(OptimizerLegal(Optimizer::kAdamW, Offload::kOptimizerCpu, Engine::kDeepSpeed));
   EXPECT_FALSE(OptimizerLegal(Optimizer::kAdamW8bit, Offload::kOptimizerCpu, Engine::kDeepSpeed));
