@@ -206,7 +206,7 @@ Status ReadModelYaml(const FieldReader& r, ModelSpec* m) {
        "kv_heads",       "head_dim",     "ffn",          "vocab",   "tie_embeddings",
        "qkv_bias",       "o_bias",       "mlp_bias",     "norm",    "norms_per_layer",
        "gated_mlp",      "position",     "max_position", "experts", "experts_per_token",
-       "shared_experts", "moe_ffn",      "dense_layers"}));
+       "shared_experts", "moe_ffn",      "dense_layers", "qk_norm"}));
   FITPLAN_RETURN_IF_ERROR(r.String("name", &m->name));
   FITPLAN_RETURN_IF_ERROR(ReadArchitecture(r, m));
   FITPLAN_RETURN_IF_ERROR(
@@ -223,7 +223,8 @@ Status ReadModelYaml(const FieldReader& r, ModelSpec* m) {
                           {"qkv_bias", &m->qkv_bias},
                           {"o_bias", &m->o_bias},
                           {"mlp_bias", &m->mlp_bias},
-                          {"gated_mlp", &m->gated_mlp}}) {
+                          {"gated_mlp", &m->gated_mlp},
+                          {"qk_norm", &m->qk_norm}}) {
     FITPLAN_RETURN_IF_ERROR(r.Bool(key, out));
   }
   FITPLAN_RETURN_IF_ERROR(ReadNormAndPosition(r, m));
@@ -250,6 +251,11 @@ struct HfFamily {
   int64_t norms_per_layer;
   int64_t head_dim_default;  // when the file has no head_dim; 0 = hidden_size / heads
   bool gpt_style;            // LayerNorm with bias, biases on every Linear, 2-matrix GELU MLP
+  bool qk_norm = false;      // q_norm and k_norm of head_dim in every attention
+  // MoE families: the key of the routed expert count and of one expert's width ("" = the
+  // intermediate_size key).
+  std::string_view experts_key = "";
+  std::string_view moe_ffn_key = "";
 };
 
 constexpr HfFamily kHfFamilies[] = {
@@ -265,7 +271,19 @@ constexpr HfFamily kHfFamilies[] = {
     // Phi3Config: tie False; fused qkv_proj and gate_up_proj hold as many weights as split ones.
     {"phi3", Architecture::kLlama, false, false, false, false, 2, 0, false},
     // MixtralConfig: tie False; intermediate_size is one expert's width; router h × E, no bias.
-    {"mixtral", Architecture::kMoe, false, false, false, false, 2, 0, false},
+    {"mixtral", Architecture::kMoe, false, false, false, false, 2, 0, false, false,
+     "num_local_experts"},
+    // Qwen3Config: tie False, head_dim 128, attention_bias (q, k, v and o_proj); q_norm and k_norm
+    // RMSNorm(head_dim) in Qwen3Attention; MLP without biases.
+    {"qwen3", Architecture::kLlama, false, false, true, false, 2, 128, false, true},
+    // Qwen3MoeConfig: as qwen3 (no head_dim default: hidden / heads), num_experts routed experts of
+    // moe_intermediate_size, router h × E without bias, no shared expert; decoder_sparse_step 1
+    // and empty mlp_only_layers (every layer MoE) are the only layouts fitplan reads.
+    {"qwen3_moe", Architecture::kMoe, false, false, true, false, 2, 0, false, true, "num_experts",
+     "moe_intermediate_size"},
+    // Gemma3TextConfig (text-only Gemma 3, e.g. gemma-3-1b): as gemma2 (head_dim 256, tie True,
+    // four norms) plus q_norm and k_norm of head_dim.
+    {"gemma3_text", Architecture::kLlama, true, false, true, false, 4, 256, false, true},
     // GPTNeoXConfig: tie False (separate embed_out); LayerNorm and biases throughout, rotary
     // positions (no position table); the parallel residual changes no count.
     {"gpt_neox", Architecture::kGpt, false, true, false, false, 2, 0, true},
@@ -288,6 +306,24 @@ Status ReadGpt2(const FieldReader& r, ModelSpec* m) {
   return Validate(r, kGpt2Names, m);
 }
 
+// Qwen-MoE layouts with dense layers between the MoE ones (decoder_sparse_step > 1, a non-empty
+// mlp_only_layers) are refused: fitplan's MoE spec has only leading dense layers.
+Status RejectInterleavedDenseLayers(const FieldReader& r) {
+  int64_t step = 1;
+  FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{"decoder_sparse_step", &step, false, 1, kMaxLayers}}));
+  if (step != 1) {
+    return r.Error("decoder_sparse_step", "is " + std::to_string(step) +
+                                              "; fitplan reads MoE configs whose every layer is "
+                                              "MoE (1): write a model YAML with dense_layers");
+  }
+  const ConfigNode* dense = r.node().Find("mlp_only_layers");
+  if (dense && dense->kind == ConfigNode::Kind::kSequence && !dense->sequence.empty()) {
+    return r.Error("mlp_only_layers", "dense layers between MoE layers are not read; write a "
+                                      "model YAML with dense_layers");
+  }
+  return Status::Ok();
+}
+
 // Every other family: the Llama-style keys, then the family's bias and MoE keys.
 Status ReadLlamaStyle(const FieldReader& r, const HfFamily& f, ModelSpec* m) {
   m->head_dim = f.head_dim_default;
@@ -307,13 +343,20 @@ Status ReadLlamaStyle(const FieldReader& r, const HfFamily& f, ModelSpec* m) {
     m->qkv_bias = m->o_bias = attention_bias;
   }
   if (f.reads_mlp_bias) FITPLAN_RETURN_IF_ERROR(r.Bool("mlp_bias", &m->mlp_bias));
+  m->qk_norm = f.qk_norm;
   if (f.architecture == Architecture::kMoe) {
     FITPLAN_RETURN_IF_ERROR(
-        ReadInts(r, {{"num_local_experts", &m->experts, true, 1, kMaxExperts},
+        ReadInts(r, {{f.experts_key, &m->experts, true, 1, kMaxExperts},
                      {"num_experts_per_tok", &m->experts_per_token, true, 1, kMaxExperts}}));
     m->moe_ffn = m->ffn;
+    if (!f.moe_ffn_key.empty()) {
+      FITPLAN_RETURN_IF_ERROR(ReadInts(r, {{f.moe_ffn_key, &m->moe_ffn, true, 1, kMaxFfn}}));
+    }
+    FITPLAN_RETURN_IF_ERROR(RejectInterleavedDenseLayers(r));
   }
-  return Validate(r, kHfNames, m);
+  FieldNames names = kHfNames;
+  if (!f.experts_key.empty()) names.experts = f.experts_key;
+  return Validate(r, names, m);
 }
 
 // Every key some family reads. A config.json carries dozens of keys fitplan has no use for
@@ -334,6 +377,10 @@ constexpr std::string_view kHfKeys[] = {"model_type",
                                         "attention_bias",
                                         "mlp_bias",
                                         "num_local_experts",
+                                        "num_experts",
+                                        "moe_intermediate_size",
+                                        "decoder_sparse_step",
+                                        "mlp_only_layers",
                                         "num_experts_per_tok",
                                         "n_layer",
                                         "n_embd",

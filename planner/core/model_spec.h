@@ -31,6 +31,7 @@ struct ModelSpec {
   bool mlp_bias = false;
   NormKind norm = NormKind::kRmsNorm;
   int64_t norms_per_layer = 2;  // Gemma 2: 4
+  bool qk_norm = false;         // Qwen3, Gemma 3: an RMSNorm of head_dim on q and on k per layer
   bool gated_mlp = true;        // 3 matrices (gate, up, down) vs 2 (fc1, fc2)
   bool learned_positions = false;
   int64_t max_position = 0;  // learned position table rows (gpt); informational otherwise

@@ -49,7 +49,9 @@ ModelStats ComputeModelStats(const ModelSpec& m) {
   s.attention_width = q;
 
   // Biases (models.md): gpt has every bias; llama-family only where qkv_bias/o_bias/mlp_bias say.
-  const double norm_params = m.norms_per_layer * h * (m.norm == NormKind::kLayerNorm ? 2 : 1);
+  // QK-norm (modeling_qwen3 Qwen3Attention q_norm/k_norm): one head_dim weight each, shared by heads.
+  const double norm_params = m.norms_per_layer * h * (m.norm == NormKind::kLayerNorm ? 2 : 1) +
+                             (m.qk_norm ? 2.0 * m.head_dim : 0);
   double attn_bias = 0, mlp_bias_dense = 0;
   if (gpt) {
     attn_bias = q + 2 * kv + h;

@@ -271,6 +271,54 @@ TEST(HfConfigFileTest, LlamaBiasKeysAndGemma2HeadDimDefault) {
   EXPECT_TRUE(gemma->tie_embeddings);
 }
 
+TEST(HfConfigFileTest, Qwen3DenseWithQkNorm) {
+  // Qwen/Qwen3-8B's published config.json. 8,190,735,360 parameters (HF safetensors total):
+  // embed + untied lm_head 2 × 151936 × 4096 = 1,244,659,712; per layer q 4096×4096 + k, v
+  // 4096×1024 each + o 4096×4096 = 41,943,040, MLP 3 × 4096 × 12288 = 150,994,944, two RMSNorms
+  // 8,192, q_norm + k_norm 2 × 128 = 256: 192,946,432 × 36 = 6,946,071,552; final norm 4,096.
+  StatusOr<ModelSpec> spec = LoadModel(kRoot + "/configs/hf/qwen3-8b");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->name, "qwen3-8b");
+  EXPECT_TRUE(spec->qk_norm);
+  EXPECT_EQ(spec->head_dim, 128);
+  EXPECT_EQ(spec->max_position, 40960);
+  EXPECT_EQ(ComputeModelStats(*spec).total_params, 8190735360.0);
+}
+
+TEST(HfConfigFileTest, Qwen3MoeExpertKeys) {
+  // Qwen/Qwen3-30B-A3B's published config.json ("30.5B total, 3.3B activated", model card).
+  // embed + lm_head 2 × 151936 × 2048 = 622,329,856; per layer attention 2048×4096 + 2 ×
+  // 2048×512 + 4096×2048 = 18,874,368, 128 experts × 3 × 2048 × 768 = 603,979,776, router
+  // 2048 × 128 = 262,144, norms 4,096 + q/k norms 256: 623,120,640 × 48 = 29,909,790,720;
+  // final norm 2,048 → 30,532,122,624. Active: 8 of 128 experts, 37,748,736 per layer instead of
+  // 603,979,776 → 30,532,122,624 − 48 × 566,231,040 = 3,353,032,704.
+  StatusOr<ModelSpec> spec = LoadModel(kRoot + "/configs/hf/qwen3-30b-a3b/config.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->architecture, Architecture::kMoe);
+  EXPECT_EQ(spec->experts, 128);
+  EXPECT_EQ(spec->experts_per_token, 8);
+  EXPECT_EQ(spec->moe_ffn, 768);
+  const ModelStats stats = ComputeModelStats(*spec);
+  EXPECT_EQ(stats.total_params, 30532122624.0);
+  EXPECT_EQ(stats.active_params, 3353032704.0);
+}
+
+TEST(HfConfigFileTest, Gemma3Text) {
+  // google/gemma-3-1b-pt's shape: 999,885,952 parameters. Tied embed 262144 × 1152 =
+  // 301,989,888; per layer q 1152×1024 + k, v 1152×256 + o 1024×1152 = 2,949,120, GeGLU
+  // 3 × 1152 × 6912 = 23,887,872, four norms 4,608, q/k norms 512: 26,842,112 × 26 =
+  // 697,894,912; final norm 1,152.
+  StatusOr<ModelSpec> spec = ParseHfConfigJson(
+      R"({"model_type": "gemma3_text", "num_hidden_layers": 26, "hidden_size": 1152,
+          "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 256,
+          "intermediate_size": 6912, "vocab_size": 262144, "max_position_embeddings": 32768})",
+      "gemma-3-1b/config.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_TRUE(spec->tie_embeddings);  // Gemma3TextConfig default
+  EXPECT_EQ(spec->norms_per_layer, 4);
+  EXPECT_EQ(ComputeModelStats(*spec).total_params, 999885952.0);
+}
+
 // A valid config.json body to break one key at a time.
 const std::string kHfLlama =
     R"("model_type": "llama", "num_hidden_layers": 2, "hidden_size": 4096,
@@ -280,7 +328,25 @@ const std::string kHfLlama =
 const ErrorCase kJsonErrors[] = {
     {"UnsupportedModelType", R"({"model_type": "falcon"})",
      "c.json:1:2: model_type: unsupported model type 'falcon'; fitplan reads llama, mistral, "
-     "qwen2, gemma2, phi3, mixtral, gpt_neox, gpt2 (write a model YAML for others)"},
+     "qwen2, gemma2, phi3, mixtral, qwen3, qwen3_moe, gemma3_text, gpt_neox, gpt2 (write a model "
+     "YAML for others)"},
+    {"QwenMoeInterleavedDenseLayers",
+     R"({"model_type": "qwen3_moe", "num_hidden_layers": 2, "hidden_size": 64,
+         "num_attention_heads": 4, "intermediate_size": 1, "vocab_size": 1, "num_experts": 8,
+         "num_experts_per_tok": 2, "moe_intermediate_size": 16, "mlp_only_layers": [1]})",
+     "c.json:3:65: mlp_only_layers: dense layers between MoE layers are not read; write a model "
+     "YAML with dense_layers"},
+    {"QwenMoeSparseStep",
+     R"({"model_type": "qwen3_moe", "num_hidden_layers": 2, "hidden_size": 64,
+         "num_attention_heads": 4, "intermediate_size": 1, "vocab_size": 1, "num_experts": 8,
+         "num_experts_per_tok": 2, "moe_intermediate_size": 16, "decoder_sparse_step": 2})",
+     "c.json:3:65: decoder_sparse_step: is 2; fitplan reads MoE configs whose every layer is MoE "
+     "(1): write a model YAML with dense_layers"},
+    {"QwenMoeMoreExpertsPerTokenThanExperts",
+     R"({"model_type": "qwen3_moe", "num_hidden_layers": 2, "hidden_size": 64,
+         "num_attention_heads": 4, "intermediate_size": 1, "vocab_size": 1, "num_experts": 8,
+         "num_experts_per_tok": 9, "moe_intermediate_size": 16})",
+     "c.json:3:10: num_experts_per_tok: 9 is more than num_experts 8"},
     {"MisspelledKeyDidYouMean", "{" + kHfLlama + R"(, "tie_word_embedding": true})",
      "c.json:3:25: tie_word_embedding: unknown key; did you mean 'tie_word_embeddings'?"},
     {"MissingModelType", R"({"hidden_size": 8})",
