@@ -135,6 +135,16 @@ const std::vector<CatalogEntry>& Entries() {
          {.name = "mixtral-8x22b", .architecture = Architecture::kMoe, .layers = 56, .hidden = 6144,
           .heads = 48, .kv_heads = 8, .ffn = 16384, .vocab = 32000, .max_position = 65536,
           .experts = 8, .experts_per_token = 2, .moe_ffn = 16384}},
+        // AI-Hypercomputer/maxtext@e591f30c:src/maxtext/configs/models/llama4-17b-16e.yml (HF
+        // text_config): every layer MoE, 16 routed experts (top-1) + 1 shared, each 3·h·8192;
+        // QK-norm is parameter-free. The text decoder only (the vision encoder and projector add
+        // 0.87B). Chunked 8192-token attention on 3 of 4 layers is not modeled: beyond 8192 tokens
+        // attention FLOPs and memory are over-counted (the safe side).
+        {"meta-llama/Llama-4-Scout-17B-16E",
+         {.name = "llama-4-scout", .architecture = Architecture::kMoe, .layers = 48,
+          .hidden = 5120, .heads = 40, .kv_heads = 8, .ffn = 16384, .vocab = 202048,
+          .max_position = 262144, .experts = 16, .experts_per_token = 1, .shared_experts = 1,
+          .moe_ffn = 8192}},
     };
     // clang-format on
     for (CatalogEntry& row : rows) ResolveModelDefaults(&row.spec);
