@@ -251,15 +251,19 @@ ServeEstimate EvaluateServe(const ModelSpec& model, const ModelStats& stats,
                   e.memory.kv_cache / kGiB, e.memory.kv_budget / kGiB);
     e.reason = text;
   }
-  if (model.max_position > 0 && load.context_tokens > double(model.max_position)) {
-    char text[160];
-    std::snprintf(text, sizeof text,
-                  "the context (%.0f tokens) is longer than the model's %lld positions",
-                  load.context_tokens, (long long)model.max_position);
+  if (std::string problem = ContextProblem(model, load.context_tokens); !problem.empty()) {
     e.fits = false;
-    e.reason = text;
+    e.reason = std::move(problem);
   }
   return e;
+}
+
+std::string ContextProblem(const ModelSpec& model, double context_tokens) {
+  if (model.max_position <= 0 || context_tokens <= double(model.max_position)) return "";
+  char text[160];
+  std::snprintf(text, sizeof text, "the context (%.0f tokens) is longer than the model's %lld positions",
+                context_tokens, (long long)model.max_position);
+  return text;
 }
 
 }  // namespace fitplan

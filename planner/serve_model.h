@@ -91,6 +91,11 @@ inline constexpr double kKvBlockTokens = 16;
 std::string ServeShapeProblem(const ModelSpec& model, const Cluster& cluster,
                               const ServeShape& shape);
 
+// Why a context of `context_tokens` cannot be served at all (empty when it can): longer than the
+// positions the model states (max_position; vLLM refuses a longer max_model_len without rope
+// scaling).
+std::string ContextProblem(const ModelSpec& model, double context_tokens);
+
 // Bytes one quantized Linear weight occupies, with its scales and zeros.
 double QuantizedBytesPerParam(WeightFormat format);
 

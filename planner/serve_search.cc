@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <tuple>
 
 namespace fitplan {
@@ -51,14 +50,8 @@ ServeSearchResult SearchServe(const ModelSpec& model, const ModelStats& stats,
                               const Cluster& cluster, const Topology& topology,
                               const ServeTarget& target) {
   ServeSearchResult result;
-  if (model.max_position > 0 && target.load.context_tokens > double(model.max_position)) {
-    char text[160];
-    std::snprintf(text, sizeof text,
-                  "the context (%.0f tokens) is longer than the model's %lld positions",
-                  target.load.context_tokens, (long long)model.max_position);
-    result.why_none = text;
-    return result;
-  }
+  result.why_none = ContextProblem(model, target.load.context_tokens);
+  if (!result.why_none.empty()) return result;
   std::vector<WeightFormat> weights = {WeightFormat::kBf16, WeightFormat::kFp8,
                                        WeightFormat::kInt8, WeightFormat::kInt4};
   std::vector<KvFormat> kvs = {KvFormat::kBf16, KvFormat::kFp8};
