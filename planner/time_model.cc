@@ -64,13 +64,30 @@ double MatmulEfficiency(double hidden, double tokens_per_micro_batch) {
          tokens_per_micro_batch / (tokens_per_micro_batch + calib::kHalfEfficiencyTokens);
 }
 
+double LinearEfficiency(const Workload& w, const Plan& plan, double tokens_per_micro_batch) {
+  const double dense = MatmulEfficiency(w.model.hidden, tokens_per_micro_batch);
+  const double routed_share =
+      w.stats.routed_matmul_params_per_token / w.stats.matmul_params_per_token;
+  if (routed_share <= 0) return dense;
+  // A routed expert's GEMMs are the same curve at their own shape: the narrower of h and the
+  // expert width, and the tokens routed to one expert, T·k/E from each of the ep ranks that hold
+  // a share of the experts (balanced routing; GShard, arXiv 2006.16668 §2.2). Fine-grained
+  // experts (Qwen3-MoE: 128 of width 768, top-8) run far below their dense layers' efficiency.
+  const ModelSpec& m = w.model;
+  const double expert_tokens =
+      tokens_per_micro_batch * double(m.experts_per_token) * plan.ep / double(m.experts);
+  const double routed =
+      MatmulEfficiency(double(std::min(m.hidden, m.moe_ffn)), expert_tokens);
+  return 1.0 / ((1 - routed_share) / dense + routed_share / routed);  // time-weighted by FLOPs
+}
+
 ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
   const GpuSpec& gpu = w.cluster.gpu;
   const double tokens_mb = double(plan.micro_batch) * plan.seq_len / plan.cp;
-  const double eff = MatmulEfficiency(w.model.hidden, tokens_mb);
   ComputeRates r;
-  r.attention = MfuPeakFlops(gpu) * eff;  // attention runs in 16 bit (TE default)
-  r.matmul = MatmulPeakFlops(gpu, plan.precision) * eff;
+  // attention runs in 16 bit (TE default)
+  r.attention = MfuPeakFlops(gpu) * MatmulEfficiency(w.model.hidden, tokens_mb);
+  r.matmul = MatmulPeakFlops(gpu, plan.precision) * LinearEfficiency(w, plan, tokens_mb);
   if (plan.precision == Precision::kFp8Mixed) r.matmul *= calib::kFp8EfficiencyFactor;
   if (plan.method == Method::kQlora) r.matmul *= calib::kQloraMatmulEfficiencyFactor;
   return r;

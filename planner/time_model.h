@@ -28,6 +28,10 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan);
 double MatmulEfficiency(double hidden, double tokens_per_micro_batch);
 
 // FLOP/s one GPU sustains for the plan's GEMMs and attention (efficiency × peak).
+// MatmulEfficiency of a plan's Linear layers as one rate: dense layers at the model's hidden
+// size, routed MoE experts at their own (narrower, fewer-token) GEMM shape, weighted by FLOPs.
+double LinearEfficiency(const Workload& w, const Plan& plan, double tokens_per_micro_batch);
+
 struct ComputeRates {
   double matmul = 0;
   double attention = 0;

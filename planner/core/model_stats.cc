@@ -112,6 +112,7 @@ ModelStats ComputeModelStats(const ModelSpec& m) {
                           router)) / L
           : s.layer_linear_params;
   s.matmul_params_per_token = L * active_linear_per_layer + V * h;
+  s.routed_matmul_params_per_token = moe ? moe_count * expert_params * m.experts_per_token : 0;
   return s;
 }
 

@@ -36,6 +36,7 @@ struct ModelStats {
   double layer_expert_params = 0;  // routed + shared expert MLP weights in one block (average)
   double largest_linear_params = 0;  // one Linear (QLoRA dequantization buffer)
   double matmul_params_per_token = 0;  // matmul weights a token's forward touches, incl. lm_head
+  double routed_matmul_params_per_token = 0;  // of which in routed experts (top-k), MoE only
   double attention_width = 0;          // a·d_h: query width, for attention FLOPs and activations
   std::array<LinearShape, kMaxLinearsPerLayer> linears{};  // one (dense) block's Linears
   int num_linears = 0;

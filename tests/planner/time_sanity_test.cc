@@ -7,6 +7,8 @@
 #include "hardware/cluster_loader.h"
 #include "hardware/topology.h"
 #include "planner/cost_model.h"
+#include "planner/model_loader.h"
+#include "planner/time_model.h"
 #include "strategies/strategy_table.h"
 #include "tests/test_support.h"
 
@@ -101,6 +103,27 @@ TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
                   (few.time.breakdown.compute + few.time.breakdown.recompute +
                    few.time.breakdown.tp_comm),
               3.0 / 4, 1e-9);
+}
+
+TEST(TimeSanityTest, RoutedExpertsRunAtTheirOwnGemmShape) {
+  // Qwen3-30B-A3B: 128 experts of width 768, top-8; h 2048. mb 1 × 4096 tokens, ep 1:
+  //   dense   0.65 · 2048/(2048+512) · 4096/(4096+64)            = 0.512
+  //   routed  0.65 · 768/(768+512) · 256/(256+64) (4096·8/128)   = 0.312
+  //   share   48 · 3·2048·768 · 8 / (48 · 56,885,248 + 151936·2048) = 0.595708 of the GEMM FLOPs
+  //   blend   1 / (0.404292/0.512 + 0.595708/0.312)               = 0.370514
+  StatusOr<ModelSpec> model =
+      LoadModel(std::string(FITPLAN_SOURCE_DIR) + "/configs/hf/qwen3-30b-a3b");
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  const Workload w = MakeWorkload(*model, Job{}, LoadConfig("32x-h100-ib.yaml"));
+  Plan p = MegatronPlan(w, 1, 1, 1);
+  EXPECT_NEAR(LinearEfficiency(w, p, 4096), 0.370514, 1e-6);
+  // Expert parallelism over 8 ranks sends each expert 8× the tokens: 2048 → 0.65·0.6·2048/2112.
+  p.ep = 8;
+  EXPECT_NEAR(LinearEfficiency(w, p, 4096), 1 / (0.404292 / 0.512 + 0.595708 / 0.378182), 1e-5);
+  // A dense model is the plain curve.
+  const Workload dense = testing::CatalogWorkload("llama-3.1-8b", LoadConfig("32x-h100-ib.yaml"));
+  EXPECT_DOUBLE_EQ(LinearEfficiency(dense, MegatronPlan(dense, 1, 1, 1), 4096),
+                   MatmulEfficiency(4096, 4096));
 }
 
 }  // namespace
