@@ -4,9 +4,9 @@
 #include <cassert>
 #include <cstdio>
 
+#include "planner/core/engine.h"
 #include "planner/core/units.h"
 #include "planner/report.h"
-#include "planner/core/engine.h"
 
 namespace fitplan {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "planner/core/engine.h"
 #include "strategies/calibration.h"
 #include "strategies/checkpointing.h"
-#include "planner/core/engine.h"
 #include "strategies/offload.h"
 #include "strategies/optimizer.h"
 #include "strategies/peft.h"

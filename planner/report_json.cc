@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "planner/report.h"
 #include "planner/core/engine.h"
+#include "planner/report.h"
 
 namespace fitplan {
 

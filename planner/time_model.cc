@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <limits>
 
+#include "planner/core/engine.h"
 #include "planner/core/units.h"
 #include "strategies/calibration.h"
 #include "strategies/checkpointing.h"
-#include "planner/core/engine.h"
 #include "strategies/offload.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"

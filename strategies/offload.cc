@@ -1,7 +1,7 @@
 #include "strategies/offload.h"
 
-#include "strategies/calibration.h"
 #include "planner/core/engine.h"
+#include "strategies/calibration.h"
 
 namespace fitplan {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "strategies/collectives.h"
 #include "planner/core/engine.h"
+#include "strategies/collectives.h"
 
 namespace fitplan {
 namespace {

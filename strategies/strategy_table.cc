@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "strategies/accumulation.h"
 #include "planner/core/engine.h"
+#include "strategies/accumulation.h"
 #include "strategies/offload.h"
 #include "strategies/optimizer.h"
 #include "strategies/parallelism.h"
