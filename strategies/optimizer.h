@@ -17,10 +17,10 @@ inline bool OptimizerStatesPaged(Optimizer optimizer) {
   return optimizer == Optimizer::kPagedAdamW8bit;
 }
 
-// Peak temporaries of the step per trainable parameter on the GPU (bytes): torch's foreach
-// AdamW/SGD build tensor lists of one state's size, in the state dtype `state_width` (§3.3,
-// torch/optim/_adafactor.py docstring); DeepSpeed and Megatron use fused kernels, bitsandbytes
-// updates blockwise in place.
+// Peak temporaries of the step per trainable parameter on the GPU (bytes): torch's foreach SGD
+// and Adafactor build tensor lists of one state's size, in the state dtype `state_width` (§3.3,
+// torch/optim/_adafactor.py docstring); AdamW runs fused in fitplan's recipes, DeepSpeed and
+// Megatron use fused kernels, bitsandbytes updates blockwise in place: no temporary.
 double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine, double state_width);
 
 // Bytes the step reads and writes per trainable parameter in device memory (memory-bound step,
