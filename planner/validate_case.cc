@@ -22,12 +22,16 @@ constexpr double kMaxMeasuredGib = 4096;
 constexpr double kMaxStepSeconds = 1e7;
 constexpr double kMaxTokensPerSecond = 1e12;
 
-// Cluster facts the rows do not state. An HGX node has 8 GPUs; 8 × 200 Gb/s HDR InfiniBand HCAs
-// per node is the DGX A100 fabric (Selene in Megatron SC'21). Host RAM and NVMe are effectively
-// unlimited: these rows measure GPU memory and step time, not whether the host could hold the
-// offloaded states.
+// Cluster facts the rows do not state. An HGX node has 8 GPUs with one InfiniBand HCA each: the
+// DGX A100 has 8 × 200 Gb/s HDR (200 GB/s per node; Selene in Megatron SC'21), the DGX H100, H200
+// and B200 8 × 400 Gb/s NDR ConnectX-7 (400 GB/s; DGX H100/B200 datasheets). The GPU's NVLink
+// generation tells which reference node a row ran on: NVLink 4+ (≥ 450 GB/s per direction) is
+// Hopper or later. Host RAM and NVMe are effectively unlimited: these rows measure GPU memory and
+// step time, not whether the host could hold the offloaded states.
 constexpr int64_t kDefaultGpusPerNode = 8;
 constexpr double kDefaultInterNodeGbps = 200;
+constexpr double kDefaultInterNodeGbpsNvlink4 = 400;
+constexpr double kNvlink4BytesPerS = 450 * kGB;
 constexpr double kHostRamBytesPerNode = 64.0 * 1024 * kGiB;  // 64 TiB
 constexpr double kNvmeBytesPerNode = 1024.0 * 1024 * kGiB;   // 1 PiB
 // GPT-2/GPT-3 checkpoints have 2048 learned positions at least; a longer sequence needs more.
@@ -201,7 +205,10 @@ Status ReadCluster(const RowReader& r, Cluster* c) {
                       ? LinkSpec{LinkKind::kNvswitch, spec->nvlink_bytes_per_s}
                       : LinkSpec{LinkKind::kPcie, spec->pcie_bytes_per_s};
   if (c->nodes > 1) {
-    c->inter_node = {LinkKind::kInfiniband, inter_gbps.value_or(kDefaultInterNodeGbps) * kGB};
+    const double reference = spec->nvlink_bytes_per_s >= kNvlink4BytesPerS
+                                 ? kDefaultInterNodeGbpsNvlink4
+                                 : kDefaultInterNodeGbps;
+    c->inter_node = {LinkKind::kInfiniband, inter_gbps.value_or(reference) * kGB};
   }
   c->cpu_ram_bytes_per_node = kHostRamBytesPerNode;
   c->nvme_bytes_per_node = kNvmeBytesPerNode;

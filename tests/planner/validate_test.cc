@@ -341,7 +341,8 @@ TEST(ValidateTest, MalformedLinesAreSkippedNotFatal) {
 
 TEST(ValidateTest, ClusterAndBatchDefaults) {
   const CsvTable t = Table(Csv({
-      // 16 GPUs, gpus_per_node unstated → 2 nodes of 8 on 200 GB/s InfiniBand; dp 16 / tp 2 = 8;
+      // 16 A100s, gpus_per_node unstated → 2 nodes of 8 on 200 GB/s InfiniBand (the DGX A100's
+      // 8 × 200 Gb/s HDR); dp 16 / tp 2 = 8;
       // grad_accum = global_batch 64 / (micro_batch 2 × dp 8) = 4.
       With(kLlamaLora, {{"num_gpus", "16"},
                         {"gpus_per_node", ""},
@@ -354,6 +355,8 @@ TEST(ValidateTest, ClusterAndBatchDefaults) {
                         {"gpus_per_node", "8"},
                         {"method", "full"},
                         {"lora_targets", "other"}}),
+      // H100 (NVLink 4): the DGX H100 fabric, 8 × 400 Gb/s NDR = 400 GB/s per node.
+      With(kLlamaLora, {{"num_gpus", "16"}, {"gpu", "h100-sxm-80gb"}}),
   }));
   const StatusOr<ValidationCase> a = BuildCase(t, t.rows()[0]);
   ASSERT_TRUE(a.ok()) << a.status().message();
@@ -372,6 +375,9 @@ TEST(ValidateTest, ClusterAndBatchDefaults) {
   EXPECT_EQ(c->workload.cluster.nodes, 1);
   EXPECT_EQ(c->workload.cluster.gpus_per_node, 2);
   EXPECT_EQ(c->workload.cluster.inter_node.bytes_per_s, 0);
+  const StatusOr<ValidationCase> d = BuildCase(t, t.rows()[3]);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->workload.cluster.inter_node, (LinkSpec{LinkKind::kInfiniband, 400e9}));
 }
 
 TEST(ValidateTest, GptRowsGetGptConventions) {
