@@ -6,6 +6,7 @@
 #include <string>
 
 #include "planner/core/engine.h"
+#include "strategies/parallelism.h"
 
 namespace fitplan {
 namespace {
@@ -247,6 +248,7 @@ ExportFile MegatronArgs(const Workload& w, const Plan& plan) {
   flag("--context-parallel-size", Itoa(plan.cp));
   if (plan.ep > 1) flag("--expert-model-parallel-size", Itoa(plan.ep));
   if (plan.sp) flag("--sequence-parallel");
+  if (TpCommOverlapped(w, plan)) flag("--tp-comm-overlap");  // as the time model assumes
   if (plan.checkpointing == Checkpointing::kSelective) flag("--recompute-granularity", "selective");
   if (plan.checkpointing == Checkpointing::kFull) {
     flag("--recompute-granularity", "full");

@@ -7,6 +7,7 @@
 #include "strategies/checkpointing.h"
 #include "strategies/offload.h"
 #include "strategies/optimizer.h"
+#include "strategies/parallelism.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"
 #include "strategies/sharding.h"
@@ -84,6 +85,11 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
                             : 0;
   double p2p = 0;
   if (plan.pp > 1) p2p = 2 * tokens * w.model.hidden * ActivationBytes(plan.precision) / (plan.sp ? plan.tp : 1);
+  // --tp-comm-overlap: Transformer Engine allocates its userbuffers once, each the gathered
+  // [tokens, h] activation in 16 bit (transformer_engine/pytorch/module/base.py initialize_ub).
+  if (TpCommOverlapped(w, plan)) {
+    p2p += calib::kTpOverlapUserbuffers * tokens * w.model.hidden * 2;
+  }
   const double dequant = DequantBufferBytes(w, plan);
   const double opt_temp =
       load.optimizer_on_gpu

@@ -111,7 +111,7 @@ double StepSecondsLowerBound(const Workload& w, const Plan& prefix,
   const StageParams stage = StageParamsFor(w, p, /*first_stage=*/true);
   const double act_bytes = ActivationBytes(p.precision);
   return compute_and_bubble +
-         calib::kTpCommExposedFraction *
+         TpCommExposedFraction(w, p) *
              TensorParallelSeconds(w, p, stage, act_bytes, /*recompute_forward=*/false, links.tp) +
          PipelineSendSeconds(w, p, act_bytes, links.pp);
 }
@@ -134,7 +134,7 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
 
   const bool recompute_fwd = plan.checkpointing == Checkpointing::kFull;
   const double act_bytes = ActivationBytes(plan.precision);
-  t.tp_comm = calib::kTpCommExposedFraction *
+  t.tp_comm = TpCommExposedFraction(w, plan) *
               TensorParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.tp);
   t.ep_comm = ExpertParallelSeconds(w, plan, load.stage, act_bytes, recompute_fwd, links.ep);
   t.cp_comm = ContextParallelSeconds(w, plan, load.stage, act_bytes,

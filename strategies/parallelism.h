@@ -63,6 +63,16 @@ struct LayoutLinks {
 };
 LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_per_node);
 
+// Whether the plan runs Megatron-LM's --tp-comm-overlap (Transformer Engine userbuffers; needs
+// sequence parallelism): fitplan turns it on, as NeMo's performance recipes do, on NVIDIA GPUs
+// of NVLink 4 or later (Hopper, Blackwell: FP8 tensor cores and ≥ 450 GB/s NVLink per direction)
+// when the TP group stays inside a node. Elsewhere TP collectives run exposed.
+bool TpCommOverlapped(const Workload& w, const Plan& plan);
+
+// Share of the TP collectives' time left exposed: calib::kTpCommExposedFractionOverlapped with
+// TpCommOverlapped, else calib::kTpCommExposedFraction.
+double TpCommExposedFraction(const Workload& w, const Plan& plan);
+
 // Seconds per optimizer step of TP collectives on one rank: per layer per micro-batch 2 all-reduces
 // of b·s·h forward and 2 backward (+2 when the forward is recomputed) (Megatron
 // tensor_parallel/mappings.py; with SP, all-gather + reduce-scatter of the same volume).

@@ -196,6 +196,22 @@ TEST(ExportTest, MegatronArgumentsCarryThePlanAndModel) {
   }
   EXPECT_FALSE(Contains(f.contents, "--expert-model-parallel-size"));
   EXPECT_FALSE(Contains(f.contents, "--fp8-format"));
+  EXPECT_FALSE(Contains(f.contents, "--tp-comm-overlap"));  // A100: the time model keeps TP exposed
+}
+
+// On Hopper with sequence parallelism the time model hides most TP traffic behind the GEMMs
+// (strategies/parallelism.h TpCommOverlapped): the export turns on what makes that true.
+TEST(ExportTest, MegatronOnHopperOverlapsTensorParallelComm) {
+  const StatusOr<Cluster> cluster =
+      LoadCluster(FITPLAN_SOURCE_DIR "/configs/clusters/32x-h100-ib.yaml");
+  ASSERT_TRUE(cluster.ok()) << cluster.status().message();
+  const Workload w = MakeWorkload(*FindModel("llama-3.1-70b"), Job{}, *cluster);
+  const ExportFile on = ExportOne(w, MustParse(w, "method=full,tp=8,sp=true,sharding=zero1"),
+                                  ExportTarget::kMegatron, "megatron_args.sh");
+  EXPECT_TRUE(Contains(on.contents, "  --tp-comm-overlap\n")) << on.contents;
+  const ExportFile off = ExportOne(w, MustParse(w, "method=full,tp=8,sp=false,sharding=zero1"),
+                                   ExportTarget::kMegatron, "megatron_args.sh");
+  EXPECT_FALSE(Contains(off.contents, "--tp-comm-overlap")) << off.contents;
 }
 
 TEST(ExportTest, TorchrunWritesTheLaunchCommand) {

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "hardware/cluster_loader.h"
 #include "hardware/topology.h"
+#include "strategies/calibration.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
@@ -85,6 +87,36 @@ TEST(ParallelismTest, ExpertParallelAllToAll) {
             ExpertParallelSeconds(w, p, stage, 2, false, links.ep));  // recompute redoes forward
   p.ep = 1;
   EXPECT_DOUBLE_EQ(ExpertParallelSeconds(w, p, stage, 2, false, links.ep), 0);
+}
+
+// A one-node cluster of `gpu` (NVSwitch at the GPU's NVLink rate).
+Cluster Node(const std::string& gpu, int gpus) {
+  StatusOr<Cluster> c = ParseClusterYaml("name: n\ngpu: " + gpu + "\nnodes: 1\ngpus_per_node: " +
+                                             std::to_string(gpus) +
+                                             "\ncpu_ram_gb: 2048\nprice_per_gpu_hour: 2\n",
+                                         "n.yaml");
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return c.value();
+}
+
+TEST(ParallelismTest, TpCommOverlapOnHopperWithSequenceParallelism) {
+  const Workload h100 = testing::CatalogWorkload("llama-3.1-70b", Node("h100-sxm-80gb", 8));
+  Plan p = testing::BasePlan(h100, Method::kFull, Sharding::kZero1, Checkpointing::kSelective);
+  p.tp = 8;
+  p.dp = 1;
+  p.sp = true;
+  EXPECT_TRUE(TpCommOverlapped(h100, p));
+  EXPECT_EQ(TpCommExposedFraction(h100, p), calib::kTpCommExposedFractionOverlapped);
+  p.sp = false;  // userbuffers overlap needs sequence parallelism
+  EXPECT_FALSE(TpCommOverlapped(h100, p));
+  EXPECT_EQ(TpCommExposedFraction(h100, p), calib::kTpCommExposedFraction);
+  p.sp = true;
+  // A100 (NVLink 3, no FP8): Korthikanti22's A100 rows are timed without it.
+  const Workload a100 = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  EXPECT_FALSE(TpCommOverlapped(a100, p));
+  // MI300X: no Transformer Engine userbuffers (Infinity Fabric 448 GB/s).
+  const Workload mi300 = testing::CatalogWorkload("llama-3.1-70b", Node("mi300x-192gb", 8));
+  EXPECT_FALSE(TpCommOverlapped(mi300, p));
 }
 
 TEST(ParallelismTest, LayoutRules) {
