@@ -22,6 +22,10 @@ struct GpuSpec {
 
   bool has_bf16() const { return bf16_flops > 0; }
   bool has_fp8() const { return fp8_flops > 0; }
+  // NVLink 4 or later (H100/H200 SXM 450, B200 900 GB/s per direction): the DGX H100/B200
+  // generation. MI300X's Infinity Fabric (448 GB/s) falls just below, as it should: it has
+  // neither the DGX fabric nor Transformer Engine's userbuffers.
+  bool nvlink4_or_later() const { return nvlink_bytes_per_s >= 450e9; }
   bool operator==(const GpuSpec&) const = default;
 };
 

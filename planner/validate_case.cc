@@ -31,7 +31,6 @@ constexpr double kMaxTokensPerSecond = 1e12;
 constexpr int64_t kDefaultGpusPerNode = 8;
 constexpr double kDefaultInterNodeGbps = 200;
 constexpr double kDefaultInterNodeGbpsNvlink4 = 400;
-constexpr double kNvlink4BytesPerS = 450 * kGB;
 constexpr double kHostRamBytesPerNode = 64.0 * 1024 * kGiB;  // 64 TiB
 constexpr double kNvmeBytesPerNode = 1024.0 * 1024 * kGiB;   // 1 PiB
 // GPT-2/GPT-3 checkpoints have 2048 learned positions at least; a longer sequence needs more.
@@ -205,9 +204,8 @@ Status ReadCluster(const RowReader& r, Cluster* c) {
                       ? LinkSpec{LinkKind::kNvswitch, spec->nvlink_bytes_per_s}
                       : LinkSpec{LinkKind::kPcie, spec->pcie_bytes_per_s};
   if (c->nodes > 1) {
-    const double reference = spec->nvlink_bytes_per_s >= kNvlink4BytesPerS
-                                 ? kDefaultInterNodeGbpsNvlink4
-                                 : kDefaultInterNodeGbps;
+    const double reference =
+        spec->nvlink4_or_later() ? kDefaultInterNodeGbpsNvlink4 : kDefaultInterNodeGbps;
     c->inter_node = {LinkKind::kInfiniband, inter_gbps.value_or(reference) * kGB};
   }
   c->cpu_ram_bytes_per_node = kHostRamBytesPerNode;

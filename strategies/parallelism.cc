@@ -130,13 +130,10 @@ LayoutLinks LinksFor(const Topology& topology, const Plan& plan, int64_t gpus_pe
   return links;
 }
 
-// NVLink 4 (H100/H200 SXM) and later; MI300X's Infinity Fabric (448 GB/s) has no userbuffers.
-inline constexpr double kNvlink4BytesPerS = 450 * kGB;
-
 bool TpCommOverlapped(const Workload& w, const Plan& plan) {
   return EngineFor(plan) == Engine::kMegatron && plan.sp && plan.tp > 1 &&
          plan.tp <= w.cluster.gpus_per_node && w.cluster.gpu.has_fp8() &&
-         w.cluster.gpu.nvlink_bytes_per_s >= kNvlink4BytesPerS;
+         w.cluster.gpu.nvlink4_or_later();
 }
 
 double TpCommExposedFraction(const Workload& w, const Plan& plan) {

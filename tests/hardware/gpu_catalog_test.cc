@@ -75,6 +75,15 @@ TEST(GpuCatalogTest, Fp8OnlyOnHopperAdaBlackwellAndMi300x) {
   }
 }
 
+TEST(GpuCatalogTest, Nvlink4Generation) {
+  for (const char* name : {"h100-sxm-80gb", "h200-141gb", "b200-180gb"}) {
+    EXPECT_TRUE(FindGpu(name)->nvlink4_or_later()) << name;
+  }
+  for (const char* name : {"a100-sxm-80gb", "h100-pcie-80gb", "mi300x-192gb", "rtx-4090-24gb"}) {
+    EXPECT_FALSE(FindGpu(name)->nvlink4_or_later()) << name;
+  }
+}
+
 TEST(GpuCatalogTest, V100HasNoBf16) {
   const GpuSpec* v100 = FindGpu("v100-sxm-32gb");
   ASSERT_NE(v100, nullptr);
