@@ -87,9 +87,8 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
   if (plan.pp > 1) p2p = 2 * tokens * w.model.hidden * ActivationBytes(plan.precision) / (plan.sp ? plan.tp : 1);
   // --tp-comm-overlap: Transformer Engine allocates its userbuffers once, each the gathered
   // [tokens, h] activation in 16 bit (transformer_engine/pytorch/module/base.py initialize_ub).
-  if (TpCommOverlapped(w, plan)) {
-    p2p += calib::kTpOverlapUserbuffers * tokens * w.model.hidden * 2;
-  }
+  const double userbuffers =
+      TpCommOverlapped(w, plan) ? calib::kTpOverlapUserbuffers * tokens * w.model.hidden * 2 : 0;
   const double dequant = DequantBufferBytes(w, plan);
   const double opt_temp =
       load.optimizer_on_gpu
@@ -104,7 +103,7 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
   for (MemoryBreakdown& b : phases) {
     b.weights = st.weights;
     b.optimizer_states = st.optimizer;
-    b.comm_buffers = buf.persistent + p2p;
+    b.comm_buffers = buf.persistent + p2p + userbuffers;
   }
   MemoryBreakdown& fwd = phases[int(Phase::kForward)];
   fwd.gradients = grads_fwd;
