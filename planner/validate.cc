@@ -59,11 +59,13 @@ RowResult Score(const ValidationCase& c) {
   r.line = c.line;
   r.plan = c.plan;
   r.verdict = e.verdict;
+  r.fit_checked = c.fit_checked;
   r.reason = ReasonText(e);
-  const bool fits = e.fits();
+  // Without the GPU's capacity there is no verdict to score: count it as the run went.
+  const bool fits = e.fits() || !c.fit_checked;
   // A false fit is a confident "fits" for a run that could not fit; a "tight" verdict already
   // told the user the upper estimate does not fit (interface.md `verdict`).
-  const bool confident = e.verdict == Verdict::kFits;
+  const bool confident = e.verdict == Verdict::kFits && c.fit_checked;
   auto& memory = r.comparisons[int(Family::kMemory)];
   if (c.oom) {
     memory = Comparison{};
@@ -176,6 +178,11 @@ StatusOr<ValidationReport> RunValidation(const CsvTable& table, const ValidateOp
     StatusOr<ValidationCase> c = BuildCase(table, row);
     if (c.ok()) {
       report.rows.push_back(Score(*c));
+      if (!c->time_skip_reason.empty()) {  // memory scored on a stand-in GPU; time needs the real one
+        SkippedRow time = Skip(table, row, c->time_skip_reason);
+        time.families[int(Family::kMemory)] = false;
+        report.skipped.push_back(std::move(time));
+      }
     } else {
       report.skipped.push_back(Skip(table, row, c.status().message()));
     }

@@ -48,6 +48,11 @@ struct ValidationCase {
   bool oom = false;                       // the run went out of memory: a fit check only
   std::optional<double> measured_step_s;  // seconds per optimizer step
   std::optional<double> measured_mfu;     // model FLOPs / (step × GPUs × dense 16-bit peak)
+  // A memory row on a GPU that is not stated (or not in the catalog) runs on a stand-in GPU
+  // (validate_case.cc ReadGpu): without a stated capacity its verdict is not scored, and its time
+  // measurements are skipped for this reason.
+  bool fit_checked = true;
+  std::string time_skip_reason;
 };
 
 // Returns the case of `row`, or why it cannot be scored: the status message is the skip reason
@@ -78,7 +83,8 @@ struct RowResult {
   int line = 0;
   Plan plan;
   Verdict verdict = Verdict::kNo;
-  std::string reason;  // ReasonText: why the plan is predicted not to fit
+  bool fit_checked = true;  // ValidationCase::fit_checked: else the verdict is shown, not scored
+  std::string reason;       // ReasonText: why the plan is predicted not to fit
   std::array<std::optional<Comparison>, kNumFamilies> comparisons;  // by Family
   bool fits() const { return verdict != Verdict::kNo; }
 };

@@ -36,6 +36,17 @@ constexpr double kNvmeBytesPerNode = 1024.0 * 1024 * kGiB;   // 1 PiB
 // GPT-2/GPT-3 checkpoints have 2048 learned positions at least; a longer sequence needs more.
 constexpr int64_t kMinLearnedPositions = 2048;
 
+// The stand-ins for a memory row's unstated GPU (ReadGpu): the GPU most of the public rows ran on.
+constexpr std::string_view kStandInGpu = "a100-sxm-80gb";
+constexpr std::string_view kStandInGpuFp8 = "h100-sxm-80gb";
+
+struct RowGpu {
+  GpuSpec spec;
+  bool catalog = true;          // the row names a catalog GPU
+  bool capacity_stated = true;  // its memory size is known: fit verdicts can be scored
+  std::string why_not_catalog;  // the skip reason of the row's time measurements
+};
+
 Status Error(std::string_view column, std::string_view what) {
   return InputError("", 0, column, what);
 }
@@ -179,11 +190,35 @@ Status ReadModel(const RowReader& r, int64_t seq_len, ModelSpec* m) {
   return Status::Ok();
 }
 
-Status ReadCluster(const RowReader& r, Cluster* c) {
-  const std::string_view gpu = r.Cell("gpu");
-  if (gpu.empty() || gpu == "other") return Status::InvalidInput("GPU not stated");
-  const GpuSpec* spec = FindGpu(gpu);
-  if (spec == nullptr) return Error("gpu", "'" + std::string(gpu) + "' is not in the GPU catalog");
+// The GPU a row ran on. A memory row whose GPU is not stated (or not in the catalog) is still
+// scored: the bytes a plan holds do not depend on the GPU model, only the fit verdict does. Its
+// plan runs on kStandInGpu (kStandInGpuFp8 for FP8, which needs Hopper) with the row's
+// gpu_capacity_gib when it states one; without one the verdict is not scored
+// (gpu->capacity_stated). A row measuring time needs the real GPU: its time is not scored.
+Status ReadGpu(const RowReader& r, RowGpu* gpu) {
+  const std::string_view name = r.Cell("gpu");
+  const bool stated = !name.empty() && name != "other";
+  if (const GpuSpec* spec = stated ? FindGpu(name) : nullptr) {
+    gpu->spec = *spec;
+    return Status::Ok();
+  }
+  const Status unknown = stated ? Error("gpu", "'" + std::string(name) + "' is not in the GPU catalog")
+                                : Status::InvalidInput("GPU not stated");
+  std::optional<double> capacity_gib;
+  FITPLAN_RETURN_IF_ERROR(r.Number("gpu_capacity_gib", kMaxMeasuredGib, &capacity_gib));
+  const bool memory_peak = r.Has("measured_gib") && r.Cell("oom") != "yes";
+  if (!memory_peak && !(capacity_gib && r.Cell("oom") == "yes")) return unknown;
+  gpu->spec = *FindGpu(r.Cell("precision") == "fp8-mixed" ? kStandInGpuFp8 : kStandInGpu);
+  gpu->spec.name = stated ? std::string(name) : "unstated";
+  if (capacity_gib) gpu->spec.memory_bytes = *capacity_gib * kGiB;
+  gpu->catalog = false;
+  gpu->capacity_stated = capacity_gib.has_value();
+  gpu->why_not_catalog = unknown.message();
+  return Status::Ok();
+}
+
+Status ReadCluster(const RowReader& r, const GpuSpec& gpu, Cluster* c) {
+  const GpuSpec* spec = &gpu;
   int64_t gpus = 0;
   FITPLAN_RETURN_IF_ERROR(r.RequiredInteger("num_gpus", &gpus, kMaxTotalGpus));
   int64_t per_node = std::min(gpus, kDefaultGpusPerNode);
@@ -312,12 +347,20 @@ StatusOr<ValidationCase> BuildCase(const CsvTable& table, const CsvRow& row) {
   FITPLAN_RETURN_IF_ERROR(r.RequiredInteger("seq_len", &seq_len));
   ModelSpec model;
   FITPLAN_RETURN_IF_ERROR(ReadModel(r, seq_len, &model));
+  RowGpu gpu;
+  FITPLAN_RETURN_IF_ERROR(ReadGpu(r, &gpu));
   Cluster cluster;
-  FITPLAN_RETURN_IF_ERROR(ReadCluster(r, &cluster));
+  FITPLAN_RETURN_IF_ERROR(ReadCluster(r, gpu.spec, &cluster));
   Job job;  // a fine-tune: the kind changes no number the cost model predicts per step
   job.seq_len = seq_len;
   FITPLAN_RETURN_IF_ERROR(ReadPlan(r, cluster.total_gpus(), &c.plan, &job.global_batch));
   FITPLAN_RETURN_IF_ERROR(ReadMeasurements(r, job, &c));
+  c.fit_checked = gpu.capacity_stated;
+  if (!gpu.catalog && (c.measured_step_s || c.measured_mfu)) {
+    c.measured_step_s.reset();
+    c.measured_mfu.reset();
+    c.time_skip_reason = gpu.why_not_catalog;
+  }
   c.workload = MakeWorkload(model, job, cluster);
   const Strategy* rejected = nullptr;
   if (!PlanLegal(c.workload, c.plan, &rejected)) {

@@ -57,7 +57,10 @@ std::string Source(const std::string& source) { return source.empty() ? "-" : so
 std::string ComparisonLine(const RowResult& row, Family family, const Comparison& c) {
   const std::string measured = c.measured ? Value(family, *c.measured) : "OOM";
   const std::string error = c.error ? Printf("%+.1f%%", 100 * *c.error) : "";
-  const char* mark = row.verdict == Verdict::kFits ? "FIT" : row.fits() ? "TIGHT" : "NO";
+  const char* mark = !row.fit_checked              ? "-"
+                     : row.verdict == Verdict::kFits ? "FIT"
+                     : row.fits()                    ? "TIGHT"
+                                                     : "NO";
   const char* flag = c.false_fit         ? "FALSE FIT"
                      : c.tight_oom       ? "OOM, TIGHT"
                      : c.false_rejection ? "FALSE NO"
@@ -126,6 +129,7 @@ ordered_json RowJson(const RowResult& row) {
                  {"line", row.line},
                  {"plan", row.plan.ToString()},
                  {"verdict", kVerdictNames[int(row.verdict)]},
+                 {"fit_checked", row.fit_checked},
                  {"reason", row.reason}};
   for (int f = 0; f < kNumFamilies; ++f) {
     if (row.comparisons[f])

@@ -14,14 +14,16 @@
 namespace fitplan {
 namespace {
 
-// Today (2026-12-06, fused AdamW): balanced median 15.0%, overall median 12.9%, 1 false fit
-// (LIT-33: Lightning FSDP, whose loading puts a full copy on every GPU), 0 false rejections, of
-// 117 scored rows.
-constexpr double kMaxBalancedMedianAbsError = 0.155;
-constexpr double kMaxMedianAbsError = 0.14;
+// Today (2026-12-06): balanced median 16.7%, overall median 12.5%, 1 false fit (LIT-33:
+// Lightning FSDP, whose loading puts a full copy on every GPU), 0 false rejections, of 125 scored
+// rows. The 8 rows whose GPU is not stated are scored since then (on a stand-in GPU, verdict not
+// scored) and bring two more sources, TTDOC (5.6%) and TTMAY (19.6%, "~9GB"-style values): over
+// the 117 rows scored before, the balanced median is 15.0% as it was.
+constexpr double kMaxBalancedMedianAbsError = 0.17;
+constexpr double kMaxMedianAbsError = 0.13;
 constexpr int kMaxFalseFits = 1;
 constexpr int kMaxFalseRejections = 0;
-constexpr int kMinScoredRows = 110;
+constexpr int kMinScoredRows = 120;
 
 // Step time against throughput_public.csv today: source-balanced median 7.4% (10.1% before
 // --tp-comm-overlap on Hopper), balanced p90 16.6% (19.0% before Hopper rows got the DGX H100's

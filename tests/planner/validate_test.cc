@@ -39,6 +39,7 @@ const std::vector<std::string> kColumns = {"case_id",
                                            "experts",
                                            "experts_per_token",
                                            "gpu",
+                                           "gpu_capacity_gib",
                                            "num_gpus",
                                            "gpus_per_node",
                                            "inter_node_gbps",
@@ -263,9 +264,13 @@ TEST(ValidateTest, SkipReasons) {
       {{{"usable", "no"}, {"unusable_reason", "optimizer_in_bwd is not expressible"}},
        "optimizer_in_bwd is not expressible"},
       {{{"usable", ""}}, "not marked usable"},
-      {{{"gpu", "other"}}, "GPU not stated"},
-      {{{"gpu", ""}}, "GPU not stated"},
-      {{{"gpu", "h100-sxm-96gb-500w"}}, "gpu: 'h100-sxm-96gb-500w' is not in the GPU catalog"},
+      // A memory peak is scored on a stand-in GPU (UnstatedGpu* below); an OOM row needs the
+      // capacity, a time row the GPU itself.
+      {{{"gpu", "other"}, {"measured_gib", ""}, {"oom", "yes"}}, "GPU not stated"},
+      {{{"gpu", ""}, {"measured_gib", ""}, {"measured_step_s", "3"}}, "GPU not stated"},
+      {{{"gpu", "h100-sxm-96gb-500w"}, {"measured_gib", ""}, {"measured_mfu", "0.4"}},
+       "gpu: 'h100-sxm-96gb-500w' is not in the GPU catalog"},
+      {{{"gpu", "other"}, {"gpu_capacity_gib", "big"}}, "gpu_capacity_gib: 'big' is not a number"},
       {{{"architecture", "bert"}}, "architecture bert is not modelled"},
       {{{"layers", ""}}, "layers: missing"},
       {{{"seq_len", ""}}, "seq_len: missing"},
@@ -313,12 +318,83 @@ TEST(ValidateTest, SkipReasons) {
     EXPECT_EQ(r.skipped[i].reason, cases[i].reason) << i;
     EXPECT_EQ(r.skipped[i].line, int(i) + 2);
   }
-  // Unusable rows are counted as one group; the rest by their reason.
+  // Unusable rows are counted as one group; the rest by their reason, in the family they measure.
   const FamilySummary& s = r.summaries[int(Family::kMemory)];
-  EXPECT_EQ(s.skipped, int(cases.size()));
-  EXPECT_EQ(s.skip_groups[0], (std::pair<std::string, int>{"GPU not stated", 2}));
-  EXPECT_EQ(s.skip_groups[1].first, "unusable (the row's unusable_reason says why)");
-  EXPECT_EQ(s.skip_groups[1].second, 2);
+  EXPECT_EQ(s.skipped, int(cases.size()) - 2);  // S3 measures step time, S4 MFU
+  EXPECT_EQ(s.skip_groups[0].first, "unusable (the row's unusable_reason says why)");
+  EXPECT_EQ(s.skip_groups[0].second, 2);
+  // S3 and the row without any measurement ("no measured value") count where time was expected.
+  EXPECT_EQ(r.summaries[int(Family::kStepTime)].skip_groups,
+            (std::vector<std::pair<std::string, int>>{{"GPU not stated", 1},
+                                                      {"no measured value", 1}}));
+}
+
+// A memory row whose GPU is not stated is predicted on the A100-80GB stand-in: the bytes a plan
+// holds do not depend on the GPU model. Without a capacity its verdict is shown but not scored.
+TEST(ValidateTest, UnstatedGpuMemoryRowIsScoredWithoutAVerdict) {
+  const ValidationReport r = Validate({
+      With(kLlamaLora, {{"case_id", "other"}, {"gpu", "other"}}),
+      With(kLlamaLora, {{"case_id", "empty"}, {"gpu", ""}}),
+      // 1.1 TB of states on one GPU: "no" on any GPU, yet the run is not called a false rejection.
+      With(With(kLlamaLora, kFull70b), {{"case_id", "70b"}, {"gpu", "other"}}),
+  });
+  ASSERT_EQ(r.rows.size(), 3u);
+  const Estimate e = Reference(HandBuiltLlamaLora(), HandBuiltLoraPlan());
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_FALSE(r.rows[i].fit_checked);
+    EXPECT_DOUBLE_EQ(Memory(r.rows[i]).predicted, e.memory.gpu_allocated_bytes);
+  }
+  EXPECT_FALSE(r.rows[2].fits());
+  EXPECT_FALSE(Memory(r.rows[2]).false_rejection);
+  const FamilySummary& s = r.summaries[int(Family::kMemory)];
+  EXPECT_EQ(s.scored, 3);
+  EXPECT_EQ(s.skipped, 0);
+  EXPECT_EQ(s.false_rejections, 0);
+  const std::string table = FormatValidationTable(r);
+  EXPECT_NE(table.find("  -\n"), std::string::npos) << table;  // no FIT/NO mark
+  const nlohmann::json j = nlohmann::json::parse(FormatValidationJson(r));
+  EXPECT_EQ(j["rows"][0]["fit_checked"], false);
+}
+
+// With gpu_capacity_gib the stand-in takes that capacity and the verdict is scored.
+TEST(ValidateTest, UnstatedGpuWithCapacityChecksTheFit) {
+  const Estimate e = Reference(HandBuiltLlamaLora(), HandBuiltLoraPlan());
+  ASSERT_LT(e.memory.gpu_peak_bytes, 40 * kGiB);  // the LoRA plan needs well under 40 GiB
+  ASSERT_GT(e.memory.gpu_peak_bytes, 8 * kGiB);   // and more than 8
+  const ValidationReport r = Validate({
+      With(kLlamaLora, {{"case_id", "40"}, {"gpu", "other"}, {"gpu_capacity_gib", "40"}}),
+      With(kLlamaLora, {{"case_id", "8"}, {"gpu", "l20-48gb"}, {"gpu_capacity_gib", "8"}}),
+      With(kLlamaLora,
+           {{"case_id", "oom"}, {"gpu", ""}, {"gpu_capacity_gib", "8"}, {"oom", "yes"}}),
+  });
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_TRUE(r.rows[0].fit_checked);
+  EXPECT_TRUE(r.rows[0].fits());
+  EXPECT_DOUBLE_EQ(Memory(r.rows[0]).predicted, e.memory.gpu_allocated_bytes);
+  EXPECT_FALSE(r.rows[1].fits());
+  EXPECT_TRUE(Memory(r.rows[1]).false_rejection);  // 20 GiB measured; 8 GiB cannot hold it
+  EXPECT_FALSE(r.rows[2].fits());
+  EXPECT_FALSE(Memory(r.rows[2]).false_fit);  // OOM on 8 GiB, predicted not to fit
+  EXPECT_EQ(Memory(r.rows[2]).basis, "oom");
+}
+
+// A row measuring memory and time on a GPU not in the catalog: memory on the stand-in, time
+// skipped (its prediction needs the GPU's FLOPs and links). FP8 plans stand in on an H100.
+TEST(ValidateTest, UnknownGpuScoresMemoryAndSkipsTime) {
+  const ValidationReport r = Validate({
+      With(kLlamaLora, {{"gpu", "l20-48gb"}, {"measured_step_s", "2"}}),
+      With(With(kLlamaLora, kTiny),
+           {{"case_id", "fp8"}, {"gpu", "other"}, {"precision", "fp8-mixed"}}),
+  });
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_TRUE(r.rows[0].comparisons[int(Family::kMemory)].has_value());
+  EXPECT_FALSE(r.rows[0].comparisons[int(Family::kStepTime)].has_value());
+  EXPECT_EQ(r.summaries[int(Family::kStepTime)].skip_groups,
+            (std::vector<std::pair<std::string, int>>{
+                {"gpu: 'l20-48gb' is not in the GPU catalog", 1}}));
+  EXPECT_EQ(r.summaries[int(Family::kMemory)].skipped, 0);
+  EXPECT_EQ(r.rows[1].plan.precision, Precision::kFp8Mixed);
+  EXPECT_TRUE(Memory(r.rows[1]).error.has_value());
 }
 
 TEST(ValidateTest, MalformedLinesAreSkippedNotFatal) {
@@ -333,7 +409,7 @@ TEST(ValidateTest, MalformedLinesAreSkippedNotFatal) {
   EXPECT_EQ(r->rows.size(), 1u);
   ASSERT_EQ(r->skipped.size(), 3u);
   EXPECT_EQ(r->skipped[0].case_id, "X");
-  EXPECT_EQ(r->skipped[0].reason, "wrong number of fields: 3, the header has 44");
+  EXPECT_EQ(r->skipped[0].reason, "wrong number of fields: 3, the header has 45");
   EXPECT_EQ(r->skipped[1].case_id, "line 4");
   EXPECT_EQ(r->skipped[1].reason, "not marked usable");
   EXPECT_EQ(r->skipped[2].reason, "malformed CSV: text after the closing quote in field 1");
@@ -507,7 +583,10 @@ TEST(ValidateTest, MissingColumnsFailTheWholeFile) {
 
 TEST(ValidateTest, JsonAndTableCarryTheSameRows) {
   const ValidationReport r =
-      Validate({kLlamaLora, With(kLlamaLora, {{"case_id", "G"}, {"gpu", "other"}})});
+      Validate({kLlamaLora, With(kLlamaLora, {{"case_id", "G"},
+                                              {"gpu", "other"},
+                                              {"measured_gib", ""},
+                                              {"oom", "yes"}})});
   const nlohmann::json j = nlohmann::json::parse(FormatValidationJson(r));
   ASSERT_EQ(j["rows"].size(), 1u);
   EXPECT_EQ(j["rows"][0]["case"], "L1");
@@ -530,7 +609,7 @@ TEST(ValidateTest, JsonAndTableCarryTheSameRows) {
 // Fuzzer find (fuzz_calibration_csv): a cell that is not UTF-8 made nlohmann::json throw while
 // printing the report, and `fitplan validate --format json` abort. It prints as U+FFFD now.
 TEST(ValidateTest, JsonReportSurvivesCellsThatAreNotUtf8) {
-  const ValidationReport r = Validate({With(kLlamaLora, {{"case_id", "L\x87"}, {"gpu", "x"}})});
+  const ValidationReport r = Validate({With(kLlamaLora, {{"case_id", "L\x87"}, {"layers", ""}})});
   const nlohmann::json j = nlohmann::json::parse(FormatValidationJson(r));
   EXPECT_EQ(j["skipped"][0]["case"], "L\xEF\xBF\xBD");  // "L" U+FFFD
 }
