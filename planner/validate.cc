@@ -130,6 +130,7 @@ FamilySummary Summarize(const ValidationReport& report, Family family) {
       continue;
     }
     ++s.scored;
+    s.unchecked += !row.fit_checked;
     all.push_back(std::fabs(*c->error));
     ratios.push_back(1.0 / (1.0 + *c->error));  // measured / predicted
     by_source[row.source].push_back(std::fabs(*c->error));

@@ -114,6 +114,7 @@ struct WorstRow {
 struct FamilySummary {
   int scored = 0;      // rows with an error
   int fit_checks = 0;  // OOM rows, scored on the verdict alone
+  int unchecked = 0;   // scored rows whose verdict is not (no GPU capacity: fit_checked false)
   int skipped = 0;
   std::vector<std::pair<std::string, int>> skip_groups;  // SkippedRow::group → rows, most first
   double median_abs_error = 0;

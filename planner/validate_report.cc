@@ -82,6 +82,9 @@ std::string SummaryText(Family family, const FamilySummary& s) {
          Pct(s.balanced_p90_abs_error) + "\n";
   out += Printf("  fit          %d false fits, %d OOMs flagged tight, %d false rejections\n",
                 s.false_fits, s.tight_ooms, s.false_rejections);
+  if (s.unchecked > 0) {
+    out += Printf("               %d rows without a GPU capacity: verdict not scored\n", s.unchecked);
+  }
   if (s.scored > 0) {
     out += Printf("  band         90%% of rows: measured <= predicted x %.2f\n", s.upper_ratio_p90);
   }
@@ -155,6 +158,7 @@ ordered_json SummaryJson(const FamilySummary& s) {
   }
   return ordered_json{{"scored", s.scored},
                       {"fit_checks", s.fit_checks},
+                      {"verdict_not_scored", s.unchecked},
                       {"skipped", s.skipped},
                       {"skipped_by_reason", groups},
                       {"median_abs_error_pct", Percent(s.median_abs_error)},

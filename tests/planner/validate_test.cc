@@ -348,12 +348,18 @@ TEST(ValidateTest, UnstatedGpuMemoryRowIsScoredWithoutAVerdict) {
   EXPECT_FALSE(Memory(r.rows[2]).false_rejection);
   const FamilySummary& s = r.summaries[int(Family::kMemory)];
   EXPECT_EQ(s.scored, 3);
+  EXPECT_EQ(s.unchecked, 3);
   EXPECT_EQ(s.skipped, 0);
   EXPECT_EQ(s.false_rejections, 0);
   const std::string table = FormatValidationTable(r);
   EXPECT_NE(table.find("  -\n"), std::string::npos) << table;  // no FIT/NO mark
   const nlohmann::json j = nlohmann::json::parse(FormatValidationJson(r));
   EXPECT_EQ(j["rows"][0]["fit_checked"], false);
+  EXPECT_EQ(j["memory"]["verdict_not_scored"], 3);
+  EXPECT_NE(table.find("0 false rejections\n               3 rows without a GPU capacity: verdict "
+                       "not scored\n"),
+            std::string::npos)
+      << table;
 }
 
 // With gpu_capacity_gib the stand-in takes that capacity and the verdict is scored.
