@@ -32,6 +32,7 @@ struct Row {
   double bf16_tflops, fp16_tflops, tf32_tflops, fp32_tflops, fp8_tflops;
   double hbm_gbps, nvlink_gbps, pcie_gbps;
   const char* source;
+  GpuArch arch;
 };
 
 // clang-format off
@@ -41,55 +42,72 @@ constexpr Row kRows[] = {
   //  name              GiB   bf16    fp16    tf32   fp32   fp8     HBM GB/s  NVLink PCIe
   // source: NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12
   {"a100-sxm-80gb",     80,   312,    312,    156,   19.5,  0,      2039,     300,   32,
-   "NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12"},
+   "NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12",
+   GpuArch::kAmpere},
   // source: NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12
   {"a100-sxm-40gb",     40,   312,    312,    156,   19.5,  0,      1555,     300,   32,
-   "NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12"},
+   "NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12",
+   GpuArch::kAmpere},
   // source: NVIDIA A100 datasheet via thundercompute; llm-analysis gpu_configs
   {"a100-pcie-80gb",    80,   312,    312,    156,   19.5,  0,      1935,     0,     32,
-   "NVIDIA A100 datasheet via thundercompute; llm-analysis gpu_configs"},
+   "NVIDIA A100 datasheet via thundercompute; llm-analysis gpu_configs",
+   GpuArch::kAmpere},
   // source: NVIDIA A100 datasheet via thundercompute, xynio
   {"a100-pcie-40gb",    40,   312,    312,    156,   19.5,  0,      1555,     0,     32,
-   "NVIDIA A100 datasheet via thundercompute, xynio"},
+   "NVIDIA A100 datasheet via thundercompute, xynio",
+   GpuArch::kAmpere},
   // source: NVIDIA H100 datasheet via glennklockwood, clawkipedia; torchtitan 989e12; llm-analysis
   {"h100-sxm-80gb",     80,   989.4,  989.4,  494.7, 66.9,  1978.9, 3350,     450,   64,
-   "NVIDIA H100 datasheet via glennklockwood, clawkipedia; torchtitan 989e12; llm-analysis"},
+   "NVIDIA H100 datasheet via glennklockwood, clawkipedia; torchtitan 989e12; llm-analysis",
+   GpuArch::kHopper},
   // source: NVIDIA H100 PCIe product brief PB-11133-001 (350 W); torchtitan 756e12
   {"h100-pcie-80gb",    80,   756.5,  756.5,  378,   51.2,  1513,   2000,     0,     64,
-   "NVIDIA H100 PCIe product brief PB-11133-001 (350 W); torchtitan 756e12"},
+   "NVIDIA H100 PCIe product brief PB-11133-001 (350 W); torchtitan 756e12",
+   GpuArch::kHopper},
   // source: NVIDIA H100 NVL datasheet; torchtitan 835e12 (HBM 3.9 TB/s and FP8 UNVERIFIED)
   {"h100-nvl-94gb",     94,   835.5,  835.5,  417.5, 60,    1670.5, 3900,     0,     64,
-   "NVIDIA H100 NVL datasheet; torchtitan 835e12 (HBM 3.9 TB/s and FP8 UNVERIFIED)"},
+   "NVIDIA H100 NVL datasheet; torchtitan 835e12 (HBM 3.9 TB/s and FP8 UNVERIFIED)",
+   GpuArch::kHopper},
   // source: NVIDIA H200 datasheet via aiwiki, lzwjava, saulelectric; torchtitan; MLPerf system JSON
   {"h200-141gb",        141,  989.4,  989.4,  494.7, 66.9,  1978.9, 4800,     450,   64,
-   "NVIDIA H200 datasheet via aiwiki, lzwjava, saulelectric; torchtitan; MLPerf system JSON"},
+   "NVIDIA H200 datasheet via aiwiki, lzwjava, saulelectric; torchtitan; MLPerf system JSON",
+   GpuArch::kHopper},
   // source: NVIDIA HGX B200 datasheet ÷ 8 via glennklockwood; torchtitan 2.25e15; vultr nvidia-smi
   {"b200-180gb",        179,  2250,   2250,   1125,  75,    4500,   8000,     900,   64,
-   "NVIDIA HGX B200 datasheet ÷ 8 via glennklockwood; torchtitan 2.25e15; vultr nvidia-smi"},
+   "NVIDIA HGX B200 datasheet ÷ 8 via glennklockwood; torchtitan 2.25e15; vultr nvidia-smi",
+   GpuArch::kBlackwell},
   // source: NVIDIA L40/L40S table via mullet.se (350 W)
   {"l40s-48gb",         48,   362.05, 362.05, 183,   91.6,  733,    864,      0,     32,
-   "NVIDIA L40/L40S table via mullet.se (350 W)"},
+   "NVIDIA L40/L40S table via mullet.se (350 W)",
+   GpuArch::kAda},
   // source: NVIDIA L4 datasheet, sparse figures halved
   {"l4-24gb",           24,   121,    121,    60,    30.3,  242.5,  300,      0,     32,
-   "NVIDIA L4 datasheet, sparse figures halved"},
+   "NVIDIA L4 datasheet, sparse figures halved",
+   GpuArch::kAda},
   // source: llm-analysis gpu_configs a10g; baseten (tensor peak UNVERIFIED)
   {"a10g-24gb",         24,   70,     70,     35,    31.2,  0,      600,      0,     32,
-   "llm-analysis gpu_configs a10g; baseten (tensor peak UNVERIFIED)"},
+   "llm-analysis gpu_configs a10g; baseten (tensor peak UNVERIFIED)",
+   GpuArch::kAmpere},
   // source: NVIDIA Ampere GA102 whitepaper table (RTX A6000 column); RTX A6000 datasheet
   {"a6000-48gb",        48,   154.8,  154.8,  77.4,  38.7,  0,      768,      0,     32,
-   "NVIDIA Ampere GA102 whitepaper table (RTX A6000 column); RTX A6000 datasheet"},
+   "NVIDIA Ampere GA102 whitepaper table (RTX A6000 column); RTX A6000 datasheet",
+   GpuArch::kAmpere},
   // source: gfxspeak; GA102 tables via hmc-tech (FP32 accumulate; UNVERIFIED vs whitepaper)
   {"rtx-3090-24gb",     24,   71,     71,     35.6,  35.6,  0,      936,      0,     32,
-   "gfxspeak; GA102 tables via hmc-tech (FP32 accumulate; UNVERIFIED vs whitepaper)"},
+   "gfxspeak; GA102 tables via hmc-tech (FP32 accumulate; UNVERIFIED vs whitepaper)",
+   GpuArch::kAmpere},
   // source: Ada whitepaper via waredb, gigagpu (FP32 accumulate)
   {"rtx-4090-24gb",     24,   165.2,  165.2,  82.6,  82.6,  330.3,  1008,     0,     32,
-   "Ada whitepaper via waredb, gigagpu (FP32 accumulate)"},
+   "Ada whitepaper via waredb, gigagpu (FP32 accumulate)",
+   GpuArch::kAda},
   // source: NVIDIA V100 whitepaper via maosong; llm-analysis 125 (no BF16, no TF32)
   {"v100-sxm-32gb",     32,   0,      125,    0,     15.7,  0,      900,      150,   16,
-   "NVIDIA V100 whitepaper via maosong; llm-analysis 125 (no BF16, no TF32)"},
+   "NVIDIA V100 whitepaper via maosong; llm-analysis 125 (no BF16, no TF32)",
+   GpuArch::kVolta},
   // source: AMD MI300X datasheet via jaredwatkins, gpu.blog (750 W); torchtitan 1300e12
   {"mi300x-192gb",      192,  1307.4, 1307.4, 653.7, 163.4, 2614.9, 5300,     448,   64,
-   "AMD MI300X datasheet via jaredwatkins, gpu.blog (750 W); torchtitan 1300e12"},
+   "AMD MI300X datasheet via jaredwatkins, gpu.blog (750 W); torchtitan 1300e12",
+   GpuArch::kCdna3},
 };
 // clang-format on
 //
@@ -120,6 +138,7 @@ GpuSpec FromRow(const Row& row) {
   gpu.nvlink_bytes_per_s = row.nvlink_gbps * kGB;
   gpu.pcie_bytes_per_s = row.pcie_gbps * kGB;
   gpu.source = row.source;
+  gpu.arch = row.arch;
   return gpu;
 }
 

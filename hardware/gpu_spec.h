@@ -3,9 +3,14 @@
 #ifndef FITPLAN_HARDWARE_GPU_SPEC_H_
 #define FITPLAN_HARDWARE_GPU_SPEC_H_
 
+#include <cstdint>
 #include <string>
 
 namespace fitplan {
+
+// The GPU's generation: what the datasheet does not say, such as which kernels run on it and how
+// much of its peak they reach (strategies/calibration.h "Hopper and later").
+enum class GpuArch : uint8_t { kVolta, kAmpere, kAda, kHopper, kBlackwell, kCdna3 };
 
 struct GpuSpec {
   std::string name;            // catalog key, e.g. "a100-sxm-80gb"
@@ -19,6 +24,9 @@ struct GpuSpec {
   double nvlink_bytes_per_s = 0;  // per GPU, one direction; 0 = no NVLink (PCIe only)
   double pcie_bytes_per_s = 0;    // host link, one direction
   std::string source;             // datasheet the row was taken from
+  // The time model's efficiency curve was fitted on A100s: a custom GPU without `like` is timed
+  // as that reference generation.
+  GpuArch arch = GpuArch::kAmpere;
 
   bool has_bf16() const { return bf16_flops > 0; }
   bool has_fp8() const { return fp8_flops > 0; }
@@ -26,6 +34,7 @@ struct GpuSpec {
   // generation. MI300X's Infinity Fabric (448 GB/s) falls just below, as it should: it has
   // neither the DGX fabric nor Transformer Engine's userbuffers.
   bool nvlink4_or_later() const { return nvlink_bytes_per_s >= 450e9; }
+  bool hopper_or_later() const { return arch == GpuArch::kHopper || arch == GpuArch::kBlackwell; }
   bool operator==(const GpuSpec&) const = default;
 };
 

@@ -88,6 +88,11 @@ ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
   // attention runs in 16 bit (TE default)
   r.attention = MfuPeakFlops(gpu) * MatmulEfficiency(w.model.hidden, tokens_mb);
   r.matmul = MatmulPeakFlops(gpu, plan.precision) * LinearEfficiency(w, plan, tokens_mb);
+  if (gpu.hopper_or_later()) {  // calibration.h "Hopper and later": the curve was fitted on A100s
+    r.matmul *= calib::kHopperMatmulFactor;
+    // Megatron's cuDNN fused attention is built for Hopper: no deficit against the curve.
+    if (EngineFor(plan) != Engine::kMegatron) r.attention *= calib::kHopperFlashAttention2Factor;
+  }
   if (plan.precision == Precision::kFp8Mixed) r.matmul *= calib::kFp8EfficiencyFactor;
   if (plan.method == Method::kQlora) r.matmul *= calib::kQloraMatmulEfficiencyFactor;
   return r;

@@ -142,6 +142,7 @@ cpu_ram_gb: 2048
   EXPECT_EQ(c.gpu.fp8_flops, 1979e12);
   EXPECT_EQ(c.gpu.hbm_bytes_per_s, 3350e9);
   EXPECT_EQ(c.intra_node, (LinkSpec{LinkKind::kNvswitch, 450e9}));
+  EXPECT_EQ(c.gpu.arch, GpuArch::kHopper);  // from `like`: timed as a Hopper
 }
 
 TEST(ClusterLoaderTest, CustomGpuWithoutLike) {
@@ -164,6 +165,7 @@ cpu_ram_gb: 256
   EXPECT_FALSE(c.gpu.has_bf16());
   EXPECT_EQ(c.gpu.fp32_flops, 20e12);
   EXPECT_EQ(c.intra_node, (LinkSpec{LinkKind::kPcie, 16e9}));  // no NVLink: PCIe
+  EXPECT_EQ(c.gpu.arch, GpuArch::kAmpere);  // no `like`: the time model's reference generation
 }
 
 // One case per error class; the whole message is compared (house style: exact error text).

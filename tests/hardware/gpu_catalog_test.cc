@@ -84,6 +84,21 @@ TEST(GpuCatalogTest, Nvlink4Generation) {
   }
 }
 
+// The generation decides the Hopper efficiency factors (calibration.h): every H100 variant,
+// including the PCIe and NVL cards without NVLink 4, and the B200; nothing else.
+TEST(GpuCatalogTest, HopperOrLaterGeneration) {
+  for (const char* name :
+       {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h200-141gb", "b200-180gb"}) {
+    EXPECT_TRUE(FindGpu(name)->hopper_or_later()) << name;
+  }
+  for (const char* name : {"a100-sxm-80gb", "a10g-24gb", "l40s-48gb", "rtx-4090-24gb",
+                           "v100-sxm-32gb", "mi300x-192gb"}) {
+    EXPECT_FALSE(FindGpu(name)->hopper_or_later()) << name;
+  }
+  EXPECT_EQ(FindGpu("l4-24gb")->arch, GpuArch::kAda);
+  EXPECT_EQ(FindGpu("mi300x-192gb")->arch, GpuArch::kCdna3);
+}
+
 TEST(GpuCatalogTest, V100HasNoBf16) {
   const GpuSpec* v100 = FindGpu("v100-sxm-32gb");
   ASSERT_NE(v100, nullptr);

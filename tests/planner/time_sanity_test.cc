@@ -78,7 +78,7 @@ TEST(TimeSanityTest, HalvingInterNodeBandwidthSlowsZero3ButNotOneNode) {
 TEST(TimeSanityTest, EachEngineHidesItsOwnShareOfDataParallelTraffic) {
   Job job;
   job.global_batch = 32;
-  job.seq_len = 2048;
+  job.seq_len = 1024;  // short: the gathers outlast what either engine hides
   const Workload w = testing::CatalogWorkload("llama-3.1-70b", LoadConfig("32x-h100-ib.yaml"), job);
   const Estimate deepspeed =
       Eval(w, testing::BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull));
@@ -86,6 +86,39 @@ TEST(TimeSanityTest, EachEngineHidesItsOwnShareOfDataParallelTraffic) {
       Eval(w, testing::BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull));
   // Same gathers and reduce-scatters; ZeRO-3 hides 0.5 of the busy time, FSDP 0.7.
   EXPECT_GT(deepspeed.time.breakdown.dp_comm, fsdp.time.breakdown.dp_comm);
+}
+
+// The A100-fitted efficiency curve on a Hopper (calibration.h "Hopper and later"): GEMMs at 0.82
+// of it; attention at 0.56 under FlashAttention-2 (torch/FSDP/DeepSpeed plans), on the curve
+// under Megatron's cuDNN fused attention. Llama-3.1-8B, h 4096, mb 2 × 2048 = 4096 tokens:
+//   η = 0.65 · 4096/(4096+512) · 4096/(4096+64) = 0.65 · 0.888889 · 0.984615 = 0.568889
+//   H100 matmul    989.4e12 · 0.568889 · 0.82 = 461.544e12 FLOP/s
+//   H100 attention 989.4e12 · 0.568889 · 0.56 = 315.201e12 (FSDP), 989.4e12 · 0.568889 =
+//                  562.858e12 (Megatron)
+//   A100 (reference) 312e12 · 0.568889 = 177.493e12 for both
+TEST(TimeSanityTest, HopperRunsTheA100CurveAtItsOwnShare) {
+  Job job;
+  job.seq_len = 2048;
+  job.global_batch = 64;
+  const Workload h100 =
+      testing::CatalogWorkload("llama-3.1-8b", LoadConfig("32x-h100-ib.yaml"), job);
+  Plan fsdp = testing::BasePlan(h100, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull);
+  fsdp.micro_batch = 2;
+  const double eta = 0.65 * 4096.0 / (4096 + 512) * 4096.0 / (4096 + 64);
+  ComputeRates r = ComputeRatesFor(h100, fsdp);
+  EXPECT_NEAR(r.matmul / 1e12, 989.4 * eta * 0.82, 1e-6);
+  EXPECT_NEAR(r.attention / 1e12, 989.4 * eta * 0.56, 1e-6);
+  EXPECT_NEAR(r.attention / 1e12, 315.201, 1e-3);
+  Plan megatron = MegatronPlan(h100, 2, 1, 2);
+  r = ComputeRatesFor(h100, megatron);
+  EXPECT_NEAR(r.attention / 1e12, 562.858, 1e-3);
+  EXPECT_NEAR(r.matmul / 1e12, 461.544, 1e-3);  // tp 2 keeps h: the same curve point
+
+  const Workload a100 =
+      testing::CatalogWorkload("llama-3.1-8b", LoadConfig("8x-a100-80g.yaml"), job);
+  r = ComputeRatesFor(a100, fsdp);
+  EXPECT_NEAR(r.matmul / 1e12, 177.493, 1e-3);
+  EXPECT_NEAR(r.attention / 1e12, 177.493, 1e-3);
 }
 
 TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
