@@ -376,7 +376,7 @@ double CostLowerBound(const Workload& w, const SearchOptions& options) {
           p.precision = Precision(pi);
           if (!PlanFilter::Allows(f.precisions, p.precision) || !PeftLegal(p, w.job.kind) ||
               !PrecisionLegal(p.precision, p.method, w.cluster.gpu)) {
-            continue;  // rules that hold whatever the layout (fp8 is for full training only)
+            continue;  // rules that hold whatever the layout (QLoRA has no fp8)
           }
           bound = std::min(bound, JobUsd(w, StepSecondsLowerBound(w, p, whole_batch, {}), 1));
         }

@@ -81,7 +81,10 @@ double LinearEfficiency(const Workload& w, const Plan& plan, double tokens_per_m
   return 1.0 / ((1 - routed_share) / dense + routed_share / routed);  // time-weighted by FLOPs
 }
 
-ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
+namespace {
+
+// ComputeRatesFor with the engine given: a search prefix has not settled it yet.
+ComputeRates RatesOn(const Workload& w, const Plan& plan, Engine engine) {
   const GpuSpec& gpu = w.cluster.gpu;
   const double tokens_mb = double(plan.micro_batch) * plan.seq_len / plan.cp;
   ComputeRates r;
@@ -91,11 +94,17 @@ ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
   if (gpu.hopper_or_later()) {  // calibration.h "Hopper and later": the curve was fitted on A100s
     r.matmul *= calib::kHopperMatmulFactor;
     // Megatron's cuDNN fused attention is built for Hopper: no deficit against the curve.
-    if (EngineFor(plan) != Engine::kMegatron) r.attention *= calib::kHopperFlashAttention2Factor;
+    if (engine != Engine::kMegatron) r.attention *= calib::kHopperFlashAttention2Factor;
   }
   if (plan.precision == Precision::kFp8Mixed) r.matmul *= calib::kFp8EfficiencyFactor;
   if (plan.method == Method::kQlora) r.matmul *= calib::kQloraMatmulEfficiencyFactor;
   return r;
+}
+
+}  // namespace
+
+ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
+  return RatesOn(w, plan, EngineFor(plan));
 }
 
 double StepSecondsLowerBound(const Workload& w, const Plan& prefix,
@@ -107,7 +116,8 @@ double StepSecondsLowerBound(const Workload& w, const Plan& prefix,
   for (int32_t mb : micro_batches) {
     p.micro_batch = mb;
     p.grad_accum = int32_t(w.job.global_batch / (int64_t(mb) * p.dp));
-    const ComputeRates rates = ComputeRatesFor(w, p);
+    // The prefix's engine is not final (sharding comes later): Megatron's, the fastest attention.
+    const ComputeRates rates = RatesOn(w, p, Engine::kMegatron);
     const double compute =
         (flops.matmul / rates.matmul + flops.attention / rates.attention) / double(p.gpus());
     compute_and_bubble = std::min(compute_and_bubble, compute * (1 + PipelineBubbleFraction(p)));

@@ -2,6 +2,15 @@
 
 namespace fitplan {
 
+namespace {
+
+// FP8 (TransformerEngine): beside the bf16 weight, the FP8 copy and its transpose for the
+// backward GEMM, 2 extra bytes (cost-model.md §3.6; the transpose is not needed on Blackwell,
+// where this over-counts by 1 B/param).
+constexpr double kFp8WeightCacheBytes = 2;
+
+}  // namespace
+
 TrainableBytes TrainableBytesFor(Precision precision, Engine engine) {
   switch (precision) {
     case Precision::kFp32:
@@ -13,9 +22,7 @@ TrainableBytes TrainableBytesFor(Precision precision, Engine engine) {
     case Precision::kFp8Mixed:
       break;
   }
-  // FP8 (TransformerEngine): bf16 weight + FP8 copy + FP8 transpose, 2 extra bytes (§3.6; the
-  // transpose is not needed on Blackwell, where this over-counts by 1 B/param).
-  const double fp8_cache = precision == Precision::kFp8Mixed ? 2 : 0;
+  const double fp8_cache = precision == Precision::kFp8Mixed ? kFp8WeightCacheBytes : 0;
   switch (engine) {
     case Engine::kMegatron:
       return {2 + fp8_cache, 4, 4, 4};  // fp32 main_grad: 18 B/param (Megatron theoretical_memory_usage.py)
@@ -31,7 +38,21 @@ TrainableBytes TrainableBytesFor(Precision precision, Engine engine) {
 
 double ActivationBytes(Precision precision) { return precision == Precision::kFp32 ? 4 : 2; }
 
-double FrozenWeightBytes(Precision precision) { return precision == Precision::kFp32 ? 4 : 2; }
+double FrozenWeightBytes(Precision precision) {
+  switch (precision) {
+    case Precision::kFp32:
+      return 4;
+    case Precision::kFp8Mixed:
+      // TE casts the frozen bf16 base to FP8 and keeps the cast for the dgrad GEMM
+      // (fp8_model_params off, NeMo's default), as for trained weights.
+      return 2 + kFp8WeightCacheBytes;
+    case Precision::kBf16Mixed:
+    case Precision::kFp16Mixed:
+    case Precision::kBf16:
+      break;
+  }
+  return 2;
+}
 
 double MatmulPeakFlops(const GpuSpec& gpu, Precision precision) {
   switch (precision) {
@@ -57,7 +78,7 @@ bool PrecisionLegal(Precision precision, Method method, const GpuSpec& gpu) {
       if (!gpu.has_bf16()) return false;
       break;
     case Precision::kFp8Mixed:
-      if (!gpu.has_fp8() || method != Method::kFull) return false;
+      if (!gpu.has_fp8() || method == Method::kQlora) return false;
       break;
     case Precision::kFp32:
       if (method == Method::kQlora) return false;  // QLoRA's compute dtype is 16-bit

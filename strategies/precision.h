@@ -25,7 +25,8 @@ double ActivationBytes(Precision precision);
 
 // Bytes per frozen (LoRA base) parameter: LoRA recipes load the base in the 16-bit compute dtype
 // whatever the adapters' precision (PEFT/HF `torch_dtype=bfloat16`, torchtune, DeepSpeed casting
-// the module); fp32 plans keep fp32. (Lightning's "bf16-mixed" keeps an fp32 base: not modelled.)
+// the module); fp32 plans keep fp32; FP8 plans add Transformer Engine's FP8 cast and transpose.
+// (Lightning's "bf16-mixed" keeps an fp32 base: not modelled.)
 double FrozenWeightBytes(Precision precision);
 
 // Dense matmul peak FLOP/s the precision's GEMMs run at on `gpu` (fp32: non-tensor FP32, since
@@ -35,7 +36,9 @@ double MatmulPeakFlops(const GpuSpec& gpu, Precision precision);
 // The dense 16-bit peak MFU is quoted against (cost-model.md §8.2: one basis for every plan).
 double MfuPeakFlops(const GpuSpec& gpu);
 
-// bf16 needs bf16 tensor cores, fp8 needs fp8 ones; QLoRA computes in 16 bit; LoRA has no FP8 path.
+// bf16 needs bf16 tensor cores, fp8 needs fp8 ones; QLoRA computes in 16 bit (its NF4 base has no
+// FP8 path). FP8 LoRA runs on Megatron (engine.h EngineFor): NeMo's LoRA recipes and MLPerf's
+// Llama-2-70B LoRA benchmark train in FP8.
 bool PrecisionLegal(Precision precision, Method method, const GpuSpec& gpu);
 
 }  // namespace fitplan

@@ -159,8 +159,10 @@ LoadStrategy LoadStrategyFor(const Plan& plan) {
 }
 
 bool ShardingLegal(const Workload& w, const Plan& plan) {
-  const bool model_parallel = plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1;
-  if (model_parallel) return plan.sharding == Sharding::kNone || plan.sharding == Sharding::kZero1;
+  // Megatron shards with its distributed optimizer (zero1) or not at all.
+  if (EngineFor(plan) == Engine::kMegatron) {
+    return plan.sharding == Sharding::kNone || plan.sharding == Sharding::kZero1;
+  }
   if (plan.sharding == Sharding::kFsdpHybrid) {
     return plan.dp % int64_t(DpInNode(plan, w.cluster.gpus_per_node)) == 0;
   }

@@ -15,9 +15,11 @@
 
 namespace fitplan::testing {
 
-// An A100-80GB node (or nodes) with `gpus` GPUs per node; RAM and price as in the examples.
-inline Cluster A100Cluster(int gpus, int nodes = 1, double cpu_ram_gb = 2048) {
-  std::string yaml = "name: test-a100\ngpu: a100-sxm-80gb\nnodes: " + std::to_string(nodes) +
+// A node (or nodes) of catalog GPU `gpu` with `gpus` GPUs per node; RAM and price as in the
+// examples.
+inline Cluster GpuCluster(const std::string& gpu, int gpus, int nodes = 1,
+                          double cpu_ram_gb = 2048) {
+  std::string yaml = "name: test-" + gpu + "\ngpu: " + gpu + "\nnodes: " + std::to_string(nodes) +
                      "\ngpus_per_node: " + std::to_string(gpus) +
                      "\ncpu_ram_gb: " + std::to_string(cpu_ram_gb) +
                      "\nnvme_gb: 30000\nprice_per_gpu_hour: 2.0\n";
@@ -25,6 +27,12 @@ inline Cluster A100Cluster(int gpus, int nodes = 1, double cpu_ram_gb = 2048) {
   StatusOr<Cluster> c = ParseClusterYaml(yaml, "test.yaml");
   EXPECT_TRUE(c.ok()) << c.status().message();
   return c.value();
+}
+
+inline Cluster A100Cluster(int gpus, int nodes = 1, double cpu_ram_gb = 2048) {
+  Cluster c = GpuCluster("a100-sxm-80gb", gpus, nodes, cpu_ram_gb);
+  c.name = "test-a100";
+  return c;
 }
 
 inline Workload CatalogWorkload(const std::string& model, const Cluster& cluster, Job job = Job{}) {

@@ -1,5 +1,5 @@
 // Which framework runs a plan (shared/docs/architecture.md: DeepSpeed, PyTorch FSDP/torchrun,
-// Megatron-LM). Model parallelism (tp, pp, cp, ep > 1) needs Megatron-LM; ZeRO stages are
+// Megatron-LM). Model parallelism (tp, pp, cp, ep > 1) and FP8 LoRA need Megatron-LM; ZeRO stages are
 // DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism is torchrun + DDP. The engine
 // decides conventions the plan fields leave open (gradient dtype, buffers, loading); it is derived
 // from the plan, never chosen separately (a --fix engine=… pin filters on it).
@@ -19,6 +19,12 @@ inline constexpr std::array<std::string_view, 4> kEngineNames = {"torchrun", "de
 
 inline Engine EngineFor(const Plan& plan) {
   if (plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1) return Engine::kMegatron;
+  // FP8 LoRA is NeMo/Megatron's recipe (Transformer Engine runs the frozen base in FP8; PEFT on
+  // torch, FSDP or DeepSpeed has no FP8 path for frozen Linear layers), with data parallelism
+  // alone too.
+  if (plan.method == Method::kLora && plan.precision == Precision::kFp8Mixed) {
+    return Engine::kMegatron;
+  }
   switch (plan.sharding) {
     case Sharding::kZero1:
     case Sharding::kZero2:

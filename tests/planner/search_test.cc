@@ -93,6 +93,36 @@ TEST(SearchTest, CostLowerBoundIsBelowTheCheapestPlan) {
   }
 }
 
+// On H100s the engine changes the attention rate (calibration.h "Hopper and later"): the bound
+// takes the fastest, Megatron's, whatever engine its layout-free plan would have. At 32k tokens
+// per sequence attention is most of the work, so a bound at FlashAttention-2's rate would sit
+// above the Megatron plans that win.
+TEST(SearchTest, CostLowerBoundHoldsOnHopperForAttentionHeavyJobs) {
+  Job job;
+  job.seq_len = 32768;
+  job.global_batch = 8;
+  for (const char* model : {"llama-3.1-8b", "llama-3.1-70b"}) {
+    const Workload w = CatalogWorkload(model, testing::GpuCluster("h100-sxm-80gb", 8), job);
+    const SearchResult r = RunSearch(w, SearchOptions{});
+    ASSERT_FALSE(r.plans.empty()) << model;
+    EXPECT_LE(CostLowerBound(w, SearchOptions{}), r.plans[0].cost.usd) << model;
+  }
+}
+
+// The prefix bound on H100s, where Megatron and torch plans differ in attention speed and FP8
+// LoRA plans exist only on Megatron: pruning keeps the full search's answer.
+TEST(SearchTest, PruningKeepsTheAnswerOnHopper) {
+  Job job;
+  job.seq_len = 8192;  // attention-heavy: the engines' attention rates matter
+  const Workload w = CatalogWorkload("llama-3.1-8b", testing::GpuCluster("h100-sxm-80gb", 8), job);
+  SearchOptions pruned, full;
+  full.prune = false;
+  pruned.top = full.top = 30;
+  const SearchResult a = RunSearch(w, pruned);
+  EXPECT_EQ(PlansText(a), PlansText(RunSearch(w, full)));
+  EXPECT_GT(a.stats.pruned, 0);
+}
+
 // usd_to_beat: a first plan that fits and costs ≤ 1.001 × usd_to_beat is the unbounded answer;
 // far below the best cost, nothing is left.
 TEST(SearchTest, UsdToBeatKeepsAnExactFirstPlan) {

@@ -121,6 +121,33 @@ TEST(TimeSanityTest, HopperRunsTheA100CurveAtItsOwnShare) {
   EXPECT_NEAR(r.attention / 1e12, 177.493, 1e-3);
 }
 
+// FP8 LoRA on Megatron (NeMo's LoRA recipes): the frozen base runs its forward and dgrad GEMMs at
+// the FP8 rate, so the compute term shrinks by the ratio of the two rates, and its memory holds
+// 4 B per frozen parameter (bf16 + FP8 cast + transpose) where bf16-mixed holds 2. Llama-3.1-70B,
+// tp 8, mb 1 × 4096: η is the same curve point for both, so compute_fp8 / compute_bf16 =
+// (989.4 · 0.82) / (1978.9 · 0.82 · 0.9) = 0.555528 for the GEMMs; attention stays 16-bit.
+TEST(TimeSanityTest, Fp8LoraRunsTheFrozenBaseAtTheFp8Rate) {
+  Job job;
+  job.global_batch = 32;
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", LoadConfig("32x-h100-ib.yaml"), job);
+  Plan bf16 = MegatronPlan(w, 8, 1, 1);
+  bf16.method = Method::kLora;
+  bf16.precision = Precision::kBf16Mixed;
+  Plan fp8 = bf16;
+  fp8.precision = Precision::kFp8Mixed;
+  const Estimate a = Eval(w, bf16), b = Eval(w, fp8);
+  const ComputeRates ra = ComputeRatesFor(w, bf16), rb = ComputeRatesFor(w, fp8);
+  EXPECT_NEAR(ra.matmul / rb.matmul, 989.4 / (1978.9 * 0.9), 1e-6);
+  EXPECT_DOUBLE_EQ(ra.attention, rb.attention);
+  EXPECT_LT(b.time.breakdown.compute, a.time.breakdown.compute);
+  EXPECT_LT(b.time.step_seconds, a.time.step_seconds);
+  // weights = (4 or 2 B × frozen F + 4 B × fp32 adapters A) / tp: (4F + 4A) / (2F + 4A), just
+  // under 2 with adapters below 0.3% of the base (r 8).
+  const double ratio = b.memory.breakdown.weights / a.memory.breakdown.weights;
+  EXPECT_GT(ratio, 1.99);
+  EXPECT_LT(ratio, 2.0);
+}
+
 TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
   Job job;
   job.kind = JobKind::kPretrain;

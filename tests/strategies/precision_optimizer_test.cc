@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "hardware/gpu_catalog.h"
 #include "strategies/optimizer.h"
 #include "strategies/peft.h"
 #include "strategies/precision.h"
+#include "strategies/strategy_table.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
@@ -43,6 +47,43 @@ TEST(PrecisionTest, LegalityFollowsHardware) {
   v100.bf16_flops = 0;
   EXPECT_FALSE(PrecisionLegal(Precision::kBf16Mixed, Method::kFull, v100));
   EXPECT_TRUE(PrecisionLegal(Precision::kFp16Mixed, Method::kFull, v100));
+}
+
+// FP8 LoRA: Transformer Engine runs the frozen base in FP8 under NeMo/Megatron, which the engine
+// follows from; QLoRA's NF4 base has no FP8 path. The frozen base keeps its bf16 copy plus the
+// FP8 cast and transpose: 2 + 2 = 4 B/param, against 2 for a 16-bit base.
+TEST(PrecisionTest, Fp8LoraRunsOnMegatron) {
+  const GpuSpec& h100 = *FindGpu("h100-sxm-80gb");
+  EXPECT_TRUE(PrecisionLegal(Precision::kFp8Mixed, Method::kLora, h100));
+  EXPECT_FALSE(PrecisionLegal(Precision::kFp8Mixed, Method::kQlora, h100));
+  EXPECT_FALSE(PrecisionLegal(Precision::kFp8Mixed, Method::kLora, *FindGpu("a100-sxm-80gb")));
+  Plan p;
+  p.method = Method::kLora;
+  p.precision = Precision::kFp8Mixed;
+  for (Sharding s : {Sharding::kNone, Sharding::kZero1, Sharding::kZero3, Sharding::kFsdpFull}) {
+    p.sharding = s;
+    EXPECT_EQ(EngineFor(p), Engine::kMegatron);  // data parallel only: still Megatron
+  }
+  p.precision = Precision::kBf16Mixed;
+  EXPECT_EQ(EngineFor(p), Engine::kFsdp);
+  p.method = Method::kFull;
+  p.precision = Precision::kFp8Mixed;
+  EXPECT_EQ(EngineFor(p), Engine::kFsdp);  // full FP8 training: torchao float8 under FSDP
+  // Megatron shards with its distributed optimizer only: FP8 LoRA under ZeRO-3 or FSDP is no plan.
+  const Workload w = testing::CatalogWorkload("llama-3.1-8b", testing::GpuCluster("h100-sxm-80gb", 8));
+  Plan lora = testing::BasePlan(w, Method::kLora, Sharding::kZero1, Checkpointing::kFull);
+  lora.precision = Precision::kFp8Mixed;
+  EXPECT_TRUE(PlanLegal(w, lora)) << lora.ToString();
+  for (Sharding s : {Sharding::kZero2, Sharding::kZero3, Sharding::kFsdpFull}) {
+    lora.sharding = s;
+    const Strategy* rejected = nullptr;
+    EXPECT_FALSE(PlanLegal(w, lora, &rejected));
+    ASSERT_NE(rejected, nullptr);
+    EXPECT_EQ(std::string(rejected->name), "sharding");
+  }
+  EXPECT_EQ(FrozenWeightBytes(Precision::kFp8Mixed), 4);
+  EXPECT_EQ(FrozenWeightBytes(Precision::kBf16Mixed), 2);
+  EXPECT_EQ(FrozenWeightBytes(Precision::kFp32), 4);
 }
 
 TEST(OptimizerTest, StepTemporaries) {
