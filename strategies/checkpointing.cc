@@ -5,18 +5,13 @@
 #include "strategies/precision.h"
 
 namespace fitplan {
-namespace {
 
-// MLP width a token passes through: the dense ffn, or k routed + shared experts of moe_ffn,
-// averaged over dense and MoE layers.
 double TokenMlpWidth(const ModelSpec& m) {
   if (m.architecture != Architecture::kMoe || m.experts == 0) return double(m.ffn);
   const double moe_layers = double(m.layers - m.dense_layers);
   const double moe_width = double(m.moe_ffn) * double(m.experts_per_token + m.shared_experts);
   return (moe_layers * moe_width + double(m.dense_layers) * m.ffn) / m.layers;
 }
-
-}  // namespace
 
 LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   const ModelSpec& m = w.model;
@@ -40,7 +35,8 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   const double attention = alpha * T * (2 * q + 2 * kv) + 4 * double(m.heads) * T;
   double fp8_saving = 0;
   if (plan.precision == Precision::kFp8Mixed) fp8_saving = 0.5 * alpha * T * (2 * h + q + f);
-  const double lora = LoraActivationBytesPerToken(w, plan) * T;  // already ÷ tp
+  const double lora =  // already ÷ tp
+      (LoraActivationBytesPerToken(w, plan) + QuantizedInputActivationBytesPerToken(w, plan)) * T;
 
   auto saved_with_mlp = [&](double mlp) {
     const double split = attention + alpha * T * mlp * f - fp8_saving;

@@ -8,6 +8,10 @@
 
 namespace fitplan {
 
+// MLP width a token passes through: the dense ffn, or k routed + shared experts of moe_ffn,
+// averaged over dense and MoE layers.
+double TokenMlpWidth(const ModelSpec& m);
+
 // Activation bytes of one micro-batch in one decoder layer on one rank.
 struct LayerActivations {
   double saved = 0;        // kept from forward to backward under the plan's checkpointing

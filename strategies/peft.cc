@@ -1,5 +1,9 @@
 #include "strategies/peft.h"
 
+#include <algorithm>
+
+#include "strategies/checkpointing.h"
+
 #include "strategies/calibration.h"
 #include "strategies/precision.h"
 
@@ -46,6 +50,18 @@ double LoraActivationBytesPerToken(const Workload& w, const Plan& plan) {
     inputs += l.in_features * (l.copies > 1 ? w.model.experts_per_token : 1);
   }
   return calib::kLoraSavedInputCopies * ActivationBytes(plan.precision) * inputs / plan.tp;
+}
+
+double QuantizedInputActivationBytesPerToken(const Workload& w, const Plan& plan) {
+  if (plan.method != Method::kQlora) return 0;
+  const ModelSpec& m = w.model;
+  // The distinct inputs of a block's Linear layers: the pre-norm outputs feeding QKV and the MLP
+  // (one when attention and MLP share a norm), the attention output feeding o_proj, and the
+  // activation product feeding down_proj (k routed experts' worth for MoE).
+  const double pre_norms = double(std::min<int64_t>(m.norms_per_layer, 2));
+  const double q = double(m.heads) * double(m.head_dim);
+  return ActivationBytes(plan.precision) * (pre_norms * double(m.hidden) + q + TokenMlpWidth(m)) /
+         plan.tp;
 }
 
 double DequantTrafficBytesPerPass(const Plan& plan, const StageParams& stage) {

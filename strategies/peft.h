@@ -43,6 +43,17 @@ double DequantBufferBytes(const Workload& w, const Plan& plan);
 // (calib::kLoraSavedInputCopies copies of each targeted module's input).
 double LoraActivationBytesPerToken(const Workload& w, const Plan& plan);
 
+// Extra saved activation bytes per layer per token of a QLoRA block: bitsandbytes' MatMul4Bit
+// keeps its input for backward (bitsandbytes autograd/_functions.py: ctx.tensors = (A, B)) though
+// only the input gradient is computed, where autograd keeps no input of a frozen nn.Linear
+// (PyTorch's derivative codegen saves mm's `self` only when the weight needs a gradient). The
+// per-layer count LayerActivationBytes starts from was calibrated on LoRA runs (LIT-11/14), so
+// this is what QLoRA holds on top: LIT-11→12 and LIT-16→17 (Llama-2 7B/13B, the same runs with a
+// bf16 or an NF4 base) differ by 12.3 and 10.9 bytes·h per token·layer beyond the weights; this
+// counts 11.4 (2·(h + h + h + 2.69h)). torchao's NF4 (torchtune) saves only the weight: its rows
+// run with recompute, where the term adds one layer's worth.
+double QuantizedInputActivationBytesPerToken(const Workload& w, const Plan& plan);
+
 // Bytes QLoRA's dequantization moves in device memory per forward pass of one rank's stage
 // (read NF4 0.52 B + write bf16 2 B + read bf16 2 B per Linear weight).
 double DequantTrafficBytesPerPass(const Plan& plan, const StageParams& stage);

@@ -14,13 +14,13 @@
 namespace fitplan {
 namespace {
 
-// Today (2026-12-06): balanced median 16.7%, overall median 12.5%, 1 false fit (LIT-33:
+// Today (2026-12-06): balanced median 10.6%, overall median 10.5%, 1 false fit (LIT-33:
 // Lightning FSDP, whose loading puts a full copy on every GPU), 0 false rejections, of 125 scored
-// rows. The 8 rows whose GPU is not stated are scored since then (on a stand-in GPU, verdict not
-// scored) and bring two more sources, TTDOC (5.6%) and TTMAY (19.6%, "~9GB"-style values): over
-// the 117 rows scored before, the balanced median is 15.0% as it was.
-constexpr double kMaxBalancedMedianAbsError = 0.17;
-constexpr double kMaxMedianAbsError = 0.13;
+// rows. Since the 8 rows whose GPU is not stated are scored (stand-in GPU, verdict not scored;
+// two more sources, TTDOC 5.6% and TTMAY 19.6%) and QLoRA keeps bitsandbytes' saved Linear inputs
+// (LIT 21.4% → 5.0%, LITHUB 16.4% → 10.3%): 16.7% → 10.6%.
+constexpr double kMaxBalancedMedianAbsError = 0.11;
+constexpr double kMaxMedianAbsError = 0.11;
 constexpr int kMaxFalseFits = 1;
 constexpr int kMaxFalseRejections = 0;
 constexpr int kMinScoredRows = 120;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "strategies/peft.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
@@ -29,6 +30,28 @@ TEST_F(CheckpointingTest, LlamaLayerMatchesDerivedCoefficient) {
   //   = 26.5·33,554,432 + 1,048,576 = 890,241,024, + the norms' 268,435,456 = 1,158,676,480.
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved,
                    1158676480.0);
+}
+
+// QLoRA under bitsandbytes keeps each NF4 Linear's input for backward (MatMul4Bit saves A):
+// per token and layer of Llama-3.1-70B in bf16, the two pre-norm outputs 2·8192, the attention
+// output 64·128 = 8192 and the SwiGLU product 28672: 2 · (16384 + 8192 + 28672) = 106,496 B.
+// Without recompute every layer keeps them: 106,496 · 4096 tokens = 436,207,616 B above LoRA's
+// 1,628,438,528 (plus LoRA's own saved inputs under bf16-mixed, none in pure bf16); under full
+// recompute only the running layer does, so the saved layer input stays 2·s·h.
+TEST_F(CheckpointingTest, QloraKeepsTheQuantizedLinearsInputs) {
+  Plan lora = testing::BasePlan(w_, Method::kLora, Sharding::kNone, Checkpointing::kNone);
+  lora.precision = Precision::kBf16;
+  Plan qlora = lora;
+  qlora.method = Method::kQlora;
+  EXPECT_DOUBLE_EQ(QuantizedInputActivationBytesPerToken(w_, qlora), 106496.0);
+  EXPECT_DOUBLE_EQ(QuantizedInputActivationBytesPerToken(w_, lora), 0.0);
+  const LayerActivations a = LayerActivationBytes(w_, lora), b = LayerActivationBytes(w_, qlora);
+  EXPECT_DOUBLE_EQ(a.saved, 1628438528.0);
+  EXPECT_DOUBLE_EQ(b.saved - a.saved, 436207616.0);
+  lora.checkpointing = qlora.checkpointing = Checkpointing::kFull;
+  const LayerActivations c = LayerActivationBytes(w_, lora), d = LayerActivationBytes(w_, qlora);
+  EXPECT_DOUBLE_EQ(d.saved, c.saved);
+  EXPECT_DOUBLE_EQ(d.working_set - c.working_set, 436207616.0);
 }
 
 TEST_F(CheckpointingTest, CheckpointingLowersAndMicroBatchRaisesActivations) {
