@@ -7,13 +7,13 @@
 
 #include "planner/core/engine.h"
 #include "strategies/parallelism.h"
+#include "strategies/sharding.h"
 
 namespace fitplan {
 namespace {
 
 // Values the cost model assumed (strategies/sharding.cc): HF's "auto" DeepSpeed buckets.
 constexpr int64_t kAllgatherBucketElements = 200'000'000;  // ZeRO-1/2, 2e8
-constexpr int64_t kZero3MaxLiveParameters = 1'000'000'000;
 constexpr int64_t kZero3MaxReuseDistance = 1'000'000'000;
 constexpr int64_t kZero3SubGroupElements = 1'000'000'000;
 constexpr const char* kNvmePath = "/local_nvme";
@@ -148,7 +148,7 @@ ExportFile DeepSpeedConfig(const Workload& w, const Plan& plan) {
     // that newer DeepSpeed rejects).
     zero["stage3_prefetch_bucket_size"] = std::llround(0.9 * double(h) * double(h));
     zero["stage3_param_persistence_threshold"] = 10 * h;
-    zero["stage3_max_live_parameters"] = kZero3MaxLiveParameters;
+    zero["stage3_max_live_parameters"] = std::llround(kZero3MaxLiveParameters);
     zero["stage3_max_reuse_distance"] = kZero3MaxReuseDistance;
     zero["sub_group_size"] = kZero3SubGroupElements;
   }

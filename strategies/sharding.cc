@@ -68,10 +68,15 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
       break;
     case Sharding::kZero3: {
       // Live gathered params: the current module (at most the embedding/lm_head or the largest
-      // Linear) + the prefetch bucket (partitioned_param_coordinator.py).
+      // Linear) + the prefetch bucket (partitioned_param_coordinator.py); and, from the end of
+      // forward through the loss into backward, what the reuse distance keeps (the output layer
+      // and the last layers), up to kZero3MaxLiveParameters of the stage's parameters.
       const double module = std::max(w.stats.largest_linear_params,
                                      double(w.model.vocab) * w.model.hidden) / plan.tp;
-      b.gathered = gather_bytes_per_param * (module + PrefetchBucketElements(w));
+      const double kept =
+          std::min(kZero3MaxLiveParameters, stage.block_params + stage.extra_params);
+      b.root_gathered = gather_bytes_per_param * kept;
+      b.gathered = gather_bytes_per_param * std::max(0.0, module + PrefetchBucketElements(w) - kept);
       b.backward = ReduceBucketElements(w) * grad_bytes;
       b.persistent = 4 * std::min(trainable_params / d, kZero3SubGroupElements);
       break;

@@ -24,10 +24,19 @@ struct ShardDivisors {
 // Megatron's distributed optimizer (zero1 with tp/pp > 1) shards over dp·cp.
 ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node);
 
+// DeepSpeed ZeRO-3 keeps a gathered parameter until it is released, and does not release one
+// whose next use is nearer than stage3_max_reuse_distance parameters, up to
+// stage3_max_live_parameters gathered at once (deepspeed/runtime/zero/config.py defaults, 1e9
+// each; HF's example ZeRO-3 configs and fitplan's exported ds_config.json set the same). At the
+// forward/backward turnaround the last layers and the output layer are reused within that
+// distance, so up to this many parameters stay gathered.
+inline constexpr double kZero3MaxLiveParameters = 1e9;
+
 // Transient buffers a sharding adds on one rank, by the phase they live in.
 struct ShardingBuffers {
   double gathered = 0;         // unsharded parameters live in forward and backward
-  double root_gathered = 0;    // FSDP root unit (embedding, lm_head) kept from forward to backward
+  double root_gathered = 0;    // kept from forward through the loss into backward: FSDP's root
+                               // unit (embedding, lm_head), ZeRO-3's reuse-distance set
   double backward = 0;         // reduce buckets and one unit's gradients, backward only
   double step_gradients = 0;   // fp32 gradient partition built for the optimizer step
   double step_buffers = 0;     // all-gather bucket of the step

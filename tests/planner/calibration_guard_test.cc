@@ -14,13 +14,14 @@
 namespace fitplan {
 namespace {
 
-// Today (2026-12-06): balanced median 10.6%, overall median 10.5%, 1 false fit (LIT-33:
+// Today (2026-12-06): balanced median 10.6%, overall median 8.9%, 1 false fit (LIT-33:
 // Lightning FSDP, whose loading puts a full copy on every GPU), 0 false rejections, of 125 scored
 // rows. Since the 8 rows whose GPU is not stated are scored (stand-in GPU, verdict not scored;
-// two more sources, TTDOC 5.6% and TTMAY 19.6%) and QLoRA keeps bitsandbytes' saved Linear inputs
-// (LIT 21.4% → 5.0%, LITHUB 16.4% → 10.3%): 16.7% → 10.6%.
+// two more sources, TTDOC 5.6% and TTMAY 19.3%), QLoRA keeps bitsandbytes' saved Linear inputs
+// (LIT 21.4% → 5.0%, LITHUB 16.4% → 10.3%) and ZeRO-3 keeps its reuse-distance set gathered
+// (QWEN 8.8% → 8.4%): balanced 16.7% → 10.6%, overall 12.5% → 8.9%.
 constexpr double kMaxBalancedMedianAbsError = 0.11;
-constexpr double kMaxMedianAbsError = 0.11;
+constexpr double kMaxMedianAbsError = 0.095;
 constexpr int kMaxFalseFits = 1;
 constexpr int kMaxFalseRejections = 0;
 constexpr int kMinScoredRows = 120;

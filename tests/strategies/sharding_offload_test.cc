@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "strategies/accumulation.h"
 #include "strategies/offload.h"
 #include "strategies/sharding.h"
@@ -35,11 +37,26 @@ TEST(ShardingTest, Zero3GatherBufferIsLargestModulePlusPrefetch) {
   const Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
   const StageParams stage = StageParamsFor(w, p, true);
   const ShardingBuffers b = ShardingBuffersFor(w, p, stage, 2, 1e9, 2);
-  // 2 B × (embedding 128256·8192 = 1,050,673,152 + prefetch 0.9·8192² = 60,397,977.6)
-  EXPECT_DOUBLE_EQ(b.gathered, 2 * (1050673152.0 + 0.9 * 8192 * 8192));
+  // Kept through the loss by the reuse distance: kZero3MaxLiveParameters = 1e9 of the 70.6e9,
+  // 2 B × 1e9. Live in forward and backward: 2 B × (embedding 128256·8192 = 1,050,673,152
+  // + prefetch 0.9·8192² = 60,397,977.6) = 2,222,142,259.2, of which 2e9 are the kept set.
+  EXPECT_DOUBLE_EQ(b.root_gathered, 2e9);
+  EXPECT_DOUBLE_EQ(b.root_gathered + b.gathered, 2 * (1050673152.0 + 0.9 * 8192 * 8192));
   // IPG bucket h² × 2 B = 134,217,728; fp32 grad sub-group 4 · min(1e9/8, 1e9) = 5e8
   EXPECT_DOUBLE_EQ(b.backward, 134217728.0);
   EXPECT_DOUBLE_EQ(b.persistent, 5e8);
+}
+
+// A model smaller than kZero3MaxLiveParameters stays gathered whole from forward into backward:
+// Llama-3.2-1B (1,235,814,400 params > 1e9) keeps 1e9; Qwen2.5-0.5B (494,032,768) keeps all of it.
+TEST(ShardingTest, Zero3KeepsUpToMaxLiveParameters) {
+  for (const auto& [model, kept] : {std::pair<const char*, double>{"llama-3.2-1b", 1e9},
+                                    std::pair<const char*, double>{"qwen2.5-0.5b", 494032768.0}}) {
+    const Workload w = testing::CatalogWorkload(model, testing::A100Cluster(8));
+    const Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
+    const StageParams stage = StageParamsFor(w, p, true);
+    EXPECT_NEAR(ShardingBuffersFor(w, p, stage, 2, 1e8, 2).root_gathered, 2 * kept, 1) << model;
+  }
 }
 
 TEST(ShardingTest, LoadStrategies) {
