@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include "strategies/checkpointing.h"
-
 #include "strategies/calibration.h"
+#include "strategies/checkpointing.h"
 #include "strategies/precision.h"
 
 namespace fitplan {
