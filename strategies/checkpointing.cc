@@ -21,10 +21,18 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   const double h = m.hidden, t = plan.tp;
   const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
   const double f = TokenMlpWidth(m);
-  const double mlp_tensors = m.gated_mlp ? 4 : 2;            // eager SwiGLU: gate, up, act, product
+  // Transformer Engine keeps a Linear's input only when its weight needs a gradient
+  // (transformer_engine/pytorch/module/linear.py: saved_inputmat under weight.requires_grad), and
+  // Megatron-Core's LoRA adapters keep the inputs of the Linears they wrap, in 16 bit. So a
+  // Megatron LoRA plan keeps no input of an untargeted Linear (attention-only: the MLP's input and
+  // the down projection's) and no FP8 copy of a targeted one.
+  const bool megatron_lora = plan.uses_lora() && EngineFor(plan) == Engine::kMegatron;
+  const bool untargeted_mlp = megatron_lora && plan.lora_targets == LoraTargets::kAttention;
+  // eager SwiGLU: gate, up, act, product (the down projection's input); GELU: fc1 out, act out
+  const double mlp_tensors = (m.gated_mlp ? 4 : 2) - (untargeted_mlp ? 1 : 0);
   const double mlp_tensors_selective = m.gated_mlp ? 2 : 1;  // recompute the activation function
 
-  double replicated = alpha * T * 4 * h;  // two norm inputs, QKV input, MLP input
+  double replicated = alpha * T * (untargeted_mlp ? 3 : 4) * h;  // norm inputs, QKV in, MLP in
   // Eager RMSNorm (HF LlamaRMSNorm, torchtune, litgpt) upcasts its input to fp32 and autograd keeps
   // that copy for pow/rsqrt's backward: +4 B per element per norm. Fused norms (Megatron/TE,
   // nn.LayerNorm's kernel) keep only the input and rstd. Set by LIT-11/LIT-14 (Llama-2-7B, +7.2 GiB
@@ -34,7 +42,9 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   }
   const double attention = alpha * T * (2 * q + 2 * kv) + 4 * double(m.heads) * T;
   double fp8_saving = 0;
-  if (plan.precision == Precision::kFp8Mixed) fp8_saving = 0.5 * alpha * T * (2 * h + q + f);
+  if (plan.precision == Precision::kFp8Mixed && !megatron_lora) {
+    fp8_saving = 0.5 * alpha * T * (2 * h + q + f);
+  }
   const double lora =  // already ÷ tp
       (LoraActivationBytesPerToken(w, plan) + QuantizedInputActivationBytesPerToken(w, plan)) * T;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "planner/core/engine.h"
 #include "strategies/calibration.h"
 #include "strategies/checkpointing.h"
 #include "strategies/precision.h"
@@ -41,7 +42,11 @@ double DequantBufferBytes(const Workload& w, const Plan& plan) {
 }
 
 double LoraActivationBytesPerToken(const Workload& w, const Plan& plan) {
-  if (!plan.uses_lora() || plan.precision == Precision::kBf16) return 0;
+  // Megatron casts the model to 16 bit instead of running autocast: no casts to keep.
+  if (!plan.uses_lora() || plan.precision == Precision::kBf16 ||
+      EngineFor(plan) == Engine::kMegatron) {
+    return 0;
+  }
   double inputs = 0;  // Σ in_features over targeted Linears of one block
   for (int i = 0; i < w.stats.num_linears; ++i) {
     const LinearShape& l = w.stats.linears[i];

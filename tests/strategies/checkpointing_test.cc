@@ -54,6 +54,36 @@ TEST_F(CheckpointingTest, QloraKeepsTheQuantizedLinearsInputs) {
   EXPECT_DOUBLE_EQ(d.working_set - c.working_set, 436207616.0);
 }
 
+// Megatron LoRA (Transformer Engine Linears, Megatron-Core adapters): a frozen Linear keeps its
+// input only when an adapter wraps it, in 16 bit. Llama-3.1-70B, pp 2 (so Megatron), tp 1,
+// s = 4096, b = 1, no recompute; full training keeps 40.5·s·h + 4·a·s = 1,360,003,072 B (no
+// fp32 norm copies under Megatron). Attention-only adapters leave the MLP's input
+// 2·4096·8192 = 67,108,864 and the down projection's 2·4096·28672 = 234,881,024 unsaved:
+// 1,058,013,184. All-linear adapters keep them all: 1,360,003,072, also in FP8, where full
+// training keeps its Linear inputs in 1 byte: − 0.5·2·4096·(2·8192 + 8192 + 28672) = 218,103,808.
+TEST_F(CheckpointingTest, MegatronLoraKeepsOnlyTheTargetedLinearInputs) {
+  Plan full = Plan70b(Checkpointing::kNone);
+  full.sharding = Sharding::kZero1;
+  full.pp = 2;
+  full.precision = Precision::kBf16Mixed;
+  Plan attention = full;
+  attention.method = Method::kLora;
+  attention.lora_targets = LoraTargets::kAttention;
+  Plan all_linear = attention;
+  all_linear.lora_targets = LoraTargets::kAllLinear;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, full).saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, attention).saved, 1058013184.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, all_linear).saved, 1360003072.0);
+  full.precision = all_linear.precision = Precision::kFp8Mixed;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, full).saved, 1360003072.0 - 218103808.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, all_linear).saved, 1360003072.0);
+  // The same attention-only plan outside Megatron keeps the count LoRA rows were calibrated on
+  // (LIT-11/14) plus PEFT's autocast copies: above the full-training count.
+  attention.pp = 1;
+  attention.sharding = Sharding::kNone;
+  EXPECT_GT(LayerActivationBytes(w_, attention).saved, 1360003072.0);
+}
+
 TEST_F(CheckpointingTest, CheckpointingLowersAndMicroBatchRaisesActivations) {
   const double none = LayerActivationBytes(w_, Plan70b(Checkpointing::kNone)).saved;
   const double selective = LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved;
