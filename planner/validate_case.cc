@@ -217,8 +217,7 @@ Status ReadGpu(const RowReader& r, RowGpu* gpu) {
   return Status::Ok();
 }
 
-Status ReadCluster(const RowReader& r, const GpuSpec& gpu, Cluster* c) {
-  const GpuSpec* spec = &gpu;
+Status ReadCluster(const RowReader& r, const GpuSpec& spec, Cluster* c) {
   int64_t gpus = 0;
   FITPLAN_RETURN_IF_ERROR(r.RequiredInteger("num_gpus", &gpus, kMaxTotalGpus));
   int64_t per_node = std::min(gpus, kDefaultGpusPerNode);
@@ -231,16 +230,16 @@ Status ReadCluster(const RowReader& r, const GpuSpec& gpu, Cluster* c) {
   std::optional<double> inter_gbps;
   FITPLAN_RETURN_IF_ERROR(r.Number("inter_node_gbps", kMaxLinkGbps, &inter_gbps));
   c->name = std::string(r.Cell("case_id"));
-  c->gpu = *spec;
+  c->gpu = spec;
   c->nodes = int32_t(gpus / per_node);
   c->gpus_per_node = int32_t(per_node);
   // As cluster_loader.cc defaults intra_node: the GPU's NVLink behind an NVSwitch, else PCIe.
-  c->intra_node = spec->nvlink_bytes_per_s > 0
-                      ? LinkSpec{LinkKind::kNvswitch, spec->nvlink_bytes_per_s}
-                      : LinkSpec{LinkKind::kPcie, spec->pcie_bytes_per_s};
+  c->intra_node = spec.nvlink_bytes_per_s > 0
+                      ? LinkSpec{LinkKind::kNvswitch, spec.nvlink_bytes_per_s}
+                      : LinkSpec{LinkKind::kPcie, spec.pcie_bytes_per_s};
   if (c->nodes > 1) {
     const double reference =
-        spec->nvlink4_or_later() ? kDefaultInterNodeGbpsNvlink4 : kDefaultInterNodeGbps;
+        spec.nvlink4_or_later() ? kDefaultInterNodeGbpsNvlink4 : kDefaultInterNodeGbps;
     c->inter_node = {LinkKind::kInfiniband, inter_gbps.value_or(reference) * kGB};
   }
   c->cpu_ram_bytes_per_node = kHostRamBytesPerNode;
