@@ -175,7 +175,8 @@ std::string FormatSearch(const Workload& w, const SearchResult& r, Format format
                     Printf("%.3g", w.job.train_tokens) + " tokens\n\n";
   if (r.plans.empty() && r.stats.space == 0) {
     out += "No legal plan: the pinned fields (--fix, the job's allow lists) exclude every layout of "
-           "this model on this cluster (TP larger than a node needs --allow-cross-node-tp).\n";
+           "this model on this cluster (TP larger than a node needs --allow-cross-node-tp; FP8 "
+           "LoRA runs on Megatron; QLoRA has no TP, PP or FP8).\n";
   } else if (r.plans.empty() && r.stats.over_budget > 0) {
     out += "No plan fits within the budget: " + std::to_string(r.stats.over_budget) +
            " plans fit in memory but exceed --max-hours or --max-usd.\n";

@@ -97,6 +97,20 @@ TEST(CliTest, BadInputIsOneLineAndExitTwo) {
   EXPECT_EQ(bad_option.err, "--top: expected an integer from 1 to 10000\n");
 }
 
+// FP8 LoRA is Megatron's recipe: pinning it with another engine leaves no plan, and says which
+// rules can do that; Megatron finds one.
+TEST(CliTest, Fp8LoraRunsOnMegatronOnly) {
+  const std::string base = "plan --cluster configs/clusters/1x-h100-80g.yaml --model llama-3.1-8b "
+                           "--fix method=lora --fix precision=fp8-mixed --top 1";
+  const CliRun refused = Fitplan(base + " --fix engine=torchrun");
+  ASSERT_EQ(refused.code, 0) << refused.err;
+  EXPECT_NE(refused.out.find("No legal plan"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("FP8 LoRA runs on Megatron"), std::string::npos) << refused.out;
+  const CliRun megatron = Fitplan(base + " --format json");
+  ASSERT_EQ(megatron.code, 0) << megatron.err;
+  EXPECT_EQ(nlohmann::json::parse(megatron.out)["plans"][0]["engine"], "megatron");
+}
+
 TEST(CliTest, CrossNodeTensorParallelismNeedsPermission) {
   const std::string base = "plan --cluster configs/clusters/32x-h100-ib.yaml --model gpt3-175b "
                            "--job configs/jobs/pretrain-4k.yaml --fix tp=16 --top 1";
