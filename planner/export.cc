@@ -100,6 +100,12 @@ std::vector<std::string> TrainerNotes(const Plan& plan) {
   if (plan.uses_lora())
     notes.push_back("method=" + std::string(Name(plan.method)) +
                     ": add the adapters of `fitplan export --to peft`");
+  if (plan.method == Method::kLora &&
+      (plan.precision == Precision::kBf16Mixed || plan.precision == Precision::kFp16Mixed)) {
+    notes.push_back(
+        "frozen base: load it with torch_dtype=torch.bfloat16 (float16 for fp16-mixed); fitplan "
+        "counts it at 2 B/param, a default fp32 load takes twice that");
+  }
   return notes;
 }
 
@@ -198,8 +204,21 @@ std::vector<ExportFile> FsdpFiles(const Workload& w, const Plan& plan) {
   if (plan.sharding == Sharding::kFsdpGradOp) strategy = "SHARD_GRAD_OP";
   if (plan.sharding == Sharding::kFsdpHybrid) strategy = "HYBRID_SHARD";
   auto yes_no = [](bool b) { return b ? "true" : "false"; };
+  std::vector<std::string> notes = TrainerNotes(plan);
+  if (FsdpLayerSizedLoraGradients(plan)) {
+    notes.push_back(
+        "adapters on FSDP: TRANSFORMER_BASED_WRAP puts them in their layer's flat parameter, so "
+        "every layer gets a whole gradient, held unsharded across accumulation micro-batches "
+        "(HF Trainer's no_sync); fitplan counts both. PEFT's fsdp_auto_wrap_policy(model) wraps "
+        "the adapters apart and needs less");
+  } else if (plan.grad_accum > 1) {
+    notes.push_back(
+        "gradient accumulation: TrainingArguments(accelerator_config={\"gradient_accumulation_"
+        "kwargs\": {\"sync_each_batch\": True}}) reduces every micro-batch as fitplan counts; "
+        "HF Trainer's default no_sync keeps the whole model's gradients unsharded");
+  }
   std::string y = Header(plan, "#");
-  y += CommentLines(TrainerNotes(plan), "#");
+  y += CommentLines(notes, "#");
   y += "compute_environment: LOCAL_MACHINE\n";
   y += "distributed_type: FSDP\n";
   y += "num_machines: " + Itoa(w.cluster.nodes) + "\n";

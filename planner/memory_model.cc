@@ -96,7 +96,7 @@ void StageGpuMemory(const Workload& w, const Plan& plan, const StageLoad& load,
                                           load.widths.state_width) *
                 load.trainable_params / load.optimizer_divisor
           : 0;
-  const double grads_fwd = st.grads_persist ? st.gradients : 0;
+  const double grads_fwd = (st.grads_persist ? st.gradients : 0) + buf.accumulated_gradients;
 
   // Each phase as a breakdown (cost-model.md §0.2 table).
   MemoryBreakdown phases[4];

@@ -1,6 +1,7 @@
 #include "strategies/sharding.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "planner/core/engine.h"
 #include "strategies/collectives.h"
@@ -23,6 +24,16 @@ double DpInNode(const Plan& plan, int64_t gpus_per_node) {
 }
 
 }  // namespace
+
+bool FsdpLayerSizedLoraGradients(const Plan& plan) {
+  return EngineFor(plan) == Engine::kFsdp && plan.uses_lora();
+}
+
+double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_param) {
+  // The flat parameter's gradient has its dtype and numel: the working copy's bytes (NF4
+  // storage for QLoRA's quantized Linears, bnb_4bit_quant_storage).
+  return stage.block_params * gather_bytes_per_param;
+}
 
 ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node) {
   const double d = plan.dp;
@@ -95,6 +106,20 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
       b.backward = trainable_unit * grad_bytes;
       break;
   }
+  if (FsdpLayerSizedLoraGradients(plan)) {
+    // A layer's whole flat parameter gets a gradient: one layer's unsharded in backward, the
+    // reduce-scattered shard of every layer at the step. Under gradient accumulation the
+    // non-final micro-batches run in no_sync (HF Trainer, Lightning's no_backward_sync), which
+    // keeps every layer's gradient unsharded until the last one (FSDP no_sync docstring).
+    // LIT-24..35 (lit-gpt LoRA, FSDP over 2-4 A100s, grad_accum 16-64) measure the training
+    // peak plus one 16-bit copy of the model; torchtune, which wraps adapters apart and syncs
+    // every micro-batch (TTAPR-02), stays below this.
+    const double layers = FsdpLayerGradientBytes(stage, gather_bytes_per_param);
+    const double grad_divisor = ShardDivisorsFor(plan, w.cluster.gpus_per_node).grad;
+    b.backward = unit * gather_bytes_per_param;
+    b.step_gradients = layers / grad_divisor;
+    if (plan.grad_accum > 1) b.accumulated_gradients = layers;
+  }
   return b;
 }
 
@@ -103,8 +128,15 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
                                      double trainable_params, double grad_comm_bytes) {
   DataParallelComm c;
   const double d = plan.dp * (EngineFor(plan) == Engine::kMegatron ? plan.cp : 1);
-  const double grads = trainable_params * grad_comm_bytes;
   const double weights = (stage.block_params + stage.extra_params) * gather_bytes_per_param;
+  double grads = trainable_params * grad_comm_bytes;
+  // LoRA on FSDP reduce-scatters its layers' whole flat gradients (FsdpLayerSizedLoraGradients),
+  // under gradient accumulation once per step: the other micro-batches run in no_sync.
+  double step_grads = 0;
+  if (FsdpLayerSizedLoraGradients(plan)) {
+    grads = FsdpLayerGradientBytes(stage, gather_bytes_per_param);
+    if (plan.grad_accum > 1) std::swap(grads, step_grads);
+  }
   switch (plan.sharding) {
     case Sharding::kNone:
       c.per_step_s = AllReduceSeconds(grads, d, links.dp);  // ZeRO §7: DP baseline 2Ψ
@@ -128,17 +160,20 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
       // Per micro-step: all-gather forward + all-gather backward + reduce-scatter (ZeRO §7: 1.5×DDP).
       c.per_micro_step_s = 2 * AllGatherSeconds(weights, d, links.dp) +
                            AllGatherSeconds(grads, d, links.dp);
+      c.per_step_s = AllGatherSeconds(step_grads, d, links.dp);
       break;
     case Sharding::kFsdpGradOp:
       c.per_micro_step_s = AllGatherSeconds(weights, d, links.dp) +
                            AllGatherSeconds(grads, d, links.dp);
+      c.per_step_s = AllGatherSeconds(step_grads, d, links.dp);
       break;
     case Sharding::kFsdpHybrid: {
       const double n = DpInNode(plan, w.cluster.gpus_per_node);
       c.per_micro_step_s = 2 * AllGatherSeconds(weights, n, links.dp_intra_node) +
                            AllGatherSeconds(grads, n, links.dp_intra_node);
       // Replicas across nodes all-reduce their shard once per step.
-      c.per_step_s = AllReduceSeconds(grads / n, d / n, links.dp);
+      c.per_step_s = AllGatherSeconds(step_grads, n, links.dp_intra_node) +
+                     AllReduceSeconds((grads + step_grads) / n, d / n, links.dp);
       break;
     }
   }

@@ -38,7 +38,8 @@ struct ShardingBuffers {
   double root_gathered = 0;    // kept from forward through the loss into backward: FSDP's root
                                // unit (embedding, lm_head), ZeRO-3's reuse-distance set
   double backward = 0;         // reduce buckets and one unit's gradients, backward only
-  double step_gradients = 0;   // fp32 gradient partition built for the optimizer step
+  double step_gradients = 0;   // gradient partition built for the optimizer step
+  double accumulated_gradients = 0;  // unsharded gradients held across accumulation micro-batches
   double step_buffers = 0;     // all-gather bucket of the step
   double persistent = 0;       // buffers alive in every phase (ZeRO-3 fp32 grad sub-group)
 };
@@ -59,6 +60,14 @@ struct DataParallelComm {
 DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const StageParams& stage,
                                      const LayoutLinks& links, double gather_bytes_per_param,
                                      double trainable_params, double grad_comm_bytes);
+
+// FSDP with LoRA/QLoRA: the adapters share their decoder layer's flat parameter (accelerate's
+// TRANSFORMER_BASED_WRAP and Lightning's per-Block policy, use_orig_params), which then requires
+// a gradient as a whole: "the gradient memory usage will be higher than expected (namely,
+// equivalent to not freezing those parameters)" (torch distributed/fsdp docs, frozen parameters;
+// pytorch#91167; litgpt#1417). Bytes of those layer-sized gradients on a rank before sharding.
+bool FsdpLayerSizedLoraGradients(const Plan& plan);
+double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_param);
 
 // How the plan's engine gets the checkpoint into the GPUs (the host-RAM load peak).
 LoadStrategy LoadStrategyFor(const Plan& plan);

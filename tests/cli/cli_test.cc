@@ -153,6 +153,7 @@ TEST(CliTest, ExportWithoutPlanTakesTheBestPlanTheEngineRuns) {
     const std::string first = r.out.substr(2, r.out.find(" (generated") - 2);
     for (const auto& [key, value] : plan.items()) {
       if (key == "order") continue;  // not a plan-string field
+      if (key.rfind("lora_", 0) == 0 && plan["method"] == "full") continue;  // no adapters
       const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
       EXPECT_NE(("," + first + ",").find("," + key + "=" + text + ","), std::string::npos)
           << engine << ": " << key << "=" << text << " in " << first;

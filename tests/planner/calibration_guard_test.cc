@@ -14,16 +14,18 @@
 namespace fitplan {
 namespace {
 
-// Today (2026-12-06): balanced median 10.6%, overall median 8.9%, 1 false fit (LIT-33:
-// Lightning FSDP, whose loading puts a full copy on every GPU), 0 false rejections, of 125 scored
-// rows. Since the 8 rows whose GPU is not stated are scored (stand-in GPU, verdict not scored;
-// two more sources, TTDOC 5.6% and TTMAY 19.3%), QLoRA keeps bitsandbytes' saved Linear inputs
-// (LIT 21.4% → 5.0%, LITHUB 16.4% → 10.3%) and ZeRO-3 keeps its reuse-distance set gathered
-// (QWEN 8.8% → 8.4%): balanced 16.7% → 10.6%, overall 12.5% → 8.9%.
+// Today (2026-12-06): balanced median 10.6%, p90 38.5%; overall median 7.4%, p90 24.7%, of 125
+// scored rows. 1 false fit: LIT-M2 (Lightning's bf16-mixed keeps the frozen base in fp32, where
+// Qwen's rows with the same label keep it in bf16). 1 false rejection: TTAPR-02 (torchtune wraps
+// adapters apart from their layer and syncs every micro-batch, so FSDP's layer-sized gradients
+// do not apply). Since FSDP LoRA holds its layers' flat gradients (unsharded under no_sync):
+// overall p90 50.2% → 24.7%, balanced p90 47.1% → 38.5%, LIT-33 no longer a false fit.
 constexpr double kMaxBalancedMedianAbsError = 0.11;
-constexpr double kMaxMedianAbsError = 0.095;
+constexpr double kMaxMedianAbsError = 0.08;
+constexpr double kMaxP90AbsError = 0.26;
+constexpr double kMaxBalancedP90AbsError = 0.40;
 constexpr int kMaxFalseFits = 1;
-constexpr int kMaxFalseRejections = 0;
+constexpr int kMaxFalseRejections = 1;  // the issue allows 2% of the rows: 2
 constexpr int kMinScoredRows = 120;
 
 // Step time against throughput_public.csv today: source-balanced median 6.5% (7.4% before the
@@ -50,6 +52,8 @@ TEST(CalibrationGuardTest, MemoryErrorsStayWithinThresholds) {
   EXPECT_GE(s.scored, kMinScoredRows);
   EXPECT_LE(s.balanced_median_abs_error, kMaxBalancedMedianAbsError);
   EXPECT_LE(s.median_abs_error, kMaxMedianAbsError);
+  EXPECT_LE(s.p90_abs_error, kMaxP90AbsError);
+  EXPECT_LE(s.balanced_p90_abs_error, kMaxBalancedP90AbsError);
   EXPECT_LE(s.false_fits, kMaxFalseFits);
   EXPECT_LE(s.false_rejections, kMaxFalseRejections);
 }

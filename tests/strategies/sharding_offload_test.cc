@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "hardware/topology.h"
 #include "strategies/accumulation.h"
+#include "strategies/collectives.h"
 #include "strategies/offload.h"
 #include "strategies/sharding.h"
 #include "tests/test_support.h"
@@ -57,6 +59,53 @@ TEST(ShardingTest, Zero3KeepsUpToMaxLiveParameters) {
     const StageParams stage = StageParamsFor(w, p, true);
     EXPECT_NEAR(ShardingBuffersFor(w, p, stage, 2, 1e8, 2).root_gathered, 2 * kept, 1) << model;
   }
+}
+
+// LoRA on FSDP: the adapters share their layer's flat parameter, whose gradient is layer-sized.
+// Llama-3.1-8B: one layer = attention 2·4096² + 2·4096·1024 = 41,943,040 + MLP 3·4096·14336 =
+// 176,160,768 + norms 8,192 = 218,112,000; 32 layers = 6,979,584,000 params, 2 B each (bf16 base).
+TEST(ShardingTest, FsdpLoraGradientsAreLayerSized) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-8b", testing::A100Cluster(2));
+  Plan p = testing::BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull);
+  ASSERT_GT(p.grad_accum, 1);  // 64 sequences / dp 2 / micro-batch 1 = 32
+  const StageParams stage = StageParamsFor(w, p, true);
+  ASSERT_DOUBLE_EQ(stage.block_params, 6979584000.0);
+  const ShardingBuffers accumulating = ShardingBuffersFor(w, p, stage, 2, 1e7, 4);
+  // no_sync keeps 6,979,584,000 × 2 B unsharded; the step holds its shard over dp 2.
+  EXPECT_DOUBLE_EQ(accumulating.accumulated_gradients, 13959168000.0);
+  EXPECT_DOUBLE_EQ(accumulating.step_gradients, 6979584000.0);
+  EXPECT_DOUBLE_EQ(accumulating.backward, 218112000.0 * 2);  // one layer's unsharded gradient
+  p.grad_accum = 1;
+  p.micro_batch = 32;
+  const ShardingBuffers synced = ShardingBuffersFor(w, p, stage, 2, 1e7, 4);
+  EXPECT_DOUBLE_EQ(synced.accumulated_gradients, 0);
+  EXPECT_DOUBLE_EQ(synced.step_gradients, 6979584000.0);
+  // Full fine-tuning's units hold trainable parameters only: FSDP reduce-scatters every
+  // micro-batch, as Composer, torchtitan and torchtune do, and the sharded grads are states.
+  p = testing::BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull);
+  const ShardingBuffers full = ShardingBuffersFor(w, p, stage, 2, 8e9, 4);
+  EXPECT_DOUBLE_EQ(full.accumulated_gradients, 0);
+  EXPECT_DOUBLE_EQ(full.step_gradients, 0);
+  EXPECT_DOUBLE_EQ(full.backward, 8e9 / 32 * 4);  // one layer's share of the trainable grads, 4 B
+}
+
+// Under accumulation the layer-sized reduce-scatter leaves the micro-batch for the step.
+TEST(ShardingTest, FsdpLoraReducesOncePerStepUnderNoSync) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-8b", testing::A100Cluster(2));
+  Plan p = testing::BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull);
+  const Topology topology(w.cluster);
+  const LayoutLinks links = LinksFor(topology, p, 2);
+  const StageParams stage = StageParamsFor(w, p, true);
+  const double weights = (stage.block_params + stage.extra_params) * 2;
+  const DataParallelComm accumulating = DataParallelCommFor(w, p, stage, links, 2, 1e7, 2);
+  EXPECT_DOUBLE_EQ(accumulating.per_micro_step_s, 2 * AllGatherSeconds(weights, 2, links.dp));
+  EXPECT_DOUBLE_EQ(accumulating.per_step_s, AllGatherSeconds(13959168000.0, 2, links.dp));
+  p.grad_accum = 1;
+  p.micro_batch = 32;
+  const DataParallelComm synced = DataParallelCommFor(w, p, stage, links, 2, 1e7, 2);
+  EXPECT_DOUBLE_EQ(synced.per_step_s, 0);
+  EXPECT_DOUBLE_EQ(synced.per_micro_step_s, 2 * AllGatherSeconds(weights, 2, links.dp) +
+                                                AllGatherSeconds(13959168000.0, 2, links.dp));
 }
 
 TEST(ShardingTest, LoadStrategies) {
