@@ -112,8 +112,8 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
     // non-final micro-batches run in no_sync (HF Trainer, Lightning's no_backward_sync), which
     // keeps every layer's gradient unsharded until the last one (FSDP no_sync docstring).
     // LIT-24..35 (lit-gpt LoRA, FSDP over 2-4 A100s, grad_accum 16-64) measure the training
-    // peak plus one 16-bit copy of the model; torchtune, which wraps adapters apart and syncs
-    // every micro-batch (TTAPR-02), stays below this.
+    // peak plus one 16-bit copy of the model. torchtune syncs every micro-batch instead: TTAPR-02
+    // (2 ranks, grad_accum 32) carries the 6.0 GiB shard (+5.6 GiB measured), not the copy.
     const double layers = FsdpLayerGradientBytes(stage, gather_bytes_per_param);
     const double grad_divisor = ShardDivisorsFor(plan, w.cluster.gpus_per_node).grad;
     b.backward = unit * gather_bytes_per_param;
