@@ -6,6 +6,7 @@
 #include <string>
 
 #include "planner/core/engine.h"
+#include "strategies/calibration.h"
 #include "strategies/parallelism.h"
 #include "strategies/sharding.h"
 
@@ -87,12 +88,20 @@ std::vector<std::string> TrainerNotes(const Plan& plan) {
       break;
     case Checkpointing::kSelective:
       notes.push_back(
-          "checkpointing=selective: recompute only the attention core (FlashAttention does); "
-          "HF gradient_checkpointing=True would recompute whole layers");
+          "checkpointing=selective: PyTorch selective activation checkpointing with torchtitan's "
+          "op policy: checkpoint each decoder layer with context_fn = "
+          "create_selective_checkpoint_contexts(policy) saving the outputs of aten.mm and SDPA "
+          "except every second mm (torchtitan selective_ac_option=\"op\"); HF "
+          "gradient_checkpointing=True would recompute whole layers (less memory, more time)");
       break;
   }
   if (plan.precision == Precision::kBf16) {
     notes.push_back("precision=bf16: load the model with torch_dtype=torch.bfloat16, no autocast");
+    notes.push_back("loss: fitplan counts a chunked cross-entropy for pure bf16 (" +
+                    Itoa(int64_t(calib::kChunkedLossBytesPerLogit)) +
+                    " B per logit, torchtune's CEWithChunkedOutputLoss); with HF Trainer set "
+                    "use_liger_kernel=True, since its default loss upcasts the logits to fp32 (" +
+                    Itoa(int64_t(calib::kHfLossBytesPerLogit)) + " B per logit)");
   } else if (plan.precision == Precision::kFp8Mixed) {
     notes.push_back(
         "precision=fp8-mixed: run the Linear layers in FP8 (Transformer Engine or torchao)");
@@ -235,8 +244,9 @@ std::vector<ExportFile> FsdpFiles(const Workload& w, const Plan& plan) {
   y += "  fsdp_cpu_ram_efficient_loading: true\n";
   y += "  fsdp_sync_module_states: true\n";
   y += "  fsdp_use_orig_params: true\n";
+  // accelerate's switch checkpoints whole layers; selective is set up in train.py (notes).
   y += "  fsdp_activation_checkpointing: " +
-       std::string(yes_no(plan.checkpointing != Checkpointing::kNone)) + "\n";
+       std::string(yes_no(plan.checkpointing == Checkpointing::kFull)) + "\n";
   y += "  fsdp_state_dict_type: SHARDED_STATE_DICT\n";
 
   std::string sh = "#!/usr/bin/env bash\n" + Header(plan, "#");

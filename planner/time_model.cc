@@ -52,7 +52,9 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   f.matmul = tokens * matmul_per_token;
   f.attention = tokens * 3 * attn_fwd;
   const double forward = tokens * (2 * n + attn_fwd);
-  f.recompute = forward * RecomputeForwardFraction(plan.checkpointing, attn_fwd / (2 * n + attn_fwd));
+  const double op_policy = 2 * OpPolicyRecomputedParamsPerToken(w.model);
+  f.recompute = forward * RecomputeForwardFraction(plan, attn_fwd / (2 * n + attn_fwd),
+                                                   op_policy / (2 * n + attn_fwd));
   // MFU counts what the method needs without recompute: for LoRA the frozen weights' forward
   // and dgrad (4N) plus the adapters, not the 6N of full training.
   f.model = tokens * (matmul_per_token + 3 * attn_fwd_dense);

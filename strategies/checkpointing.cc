@@ -59,7 +59,18 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
       a.saved = a.working_set;
       break;
     case Checkpointing::kSelective:
-      a.saved = saved_with_mlp(mlp_tensors_selective);
+      if (SavesEveryOtherMatmul(plan)) {
+        // torchtitan's op policy: the layer input (the checkpoint's argument) and the outputs it
+        // must save: wq, wv, w1 (and w2 when gated: the odd matmuls of wq wk wv wo w1 w3 w2),
+        // attention's output and fp32 log-sum-exp. Norms, rotary, activation functions, the
+        // even matmuls and LoRA's casts are recomputed (adapter outputs are r wide).
+        const double split = alpha * T * (2 * q + kv + f + (m.gated_mlp ? h : 0)) +
+                             4 * double(m.heads) * T;
+        const double input = alpha * T * h;
+        a.saved = plan.sp ? (input + split) / t : input + split / t;
+      } else {
+        a.saved = saved_with_mlp(mlp_tensors_selective);
+      }
       break;
     case Checkpointing::kFull:
       a.saved = alpha * T * h / (plan.sp ? t : 1);
@@ -69,12 +80,22 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   return a;
 }
 
-double RecomputeForwardFraction(Checkpointing checkpointing, double attention_share) {
-  switch (checkpointing) {
+bool SavesEveryOtherMatmul(const Plan& plan) {
+  return plan.checkpointing == Checkpointing::kSelective && EngineFor(plan) != Engine::kMegatron;
+}
+
+double OpPolicyRecomputedParamsPerToken(const ModelSpec& m) {
+  const double h = m.hidden;
+  const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
+  return double(m.layers) * (h * kv + q * h + h * TokenMlpWidth(m));
+}
+
+double RecomputeForwardFraction(const Plan& plan, double attention_share, double op_policy_share) {
+  switch (plan.checkpointing) {
     case Checkpointing::kNone:
       return 0;
     case Checkpointing::kSelective:
-      return attention_share;
+      return SavesEveryOtherMatmul(plan) ? op_policy_share : attention_share;
     case Checkpointing::kFull:
       return 1;
   }

@@ -29,9 +29,22 @@ struct LayerActivations {
 // each RMSNorm also keeps an fp32 copy of its input (4T·h per norm).
 LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan);
 
+// `selective` follows the engine that runs it. Megatron-LM: --recompute-granularity selective
+// recomputes the attention core (Korthikanti22 §5). Everywhere else: PyTorch's selective
+// activation checkpointing with torchtitan's op policy (pytorch/torchtitan
+// torchtitan/models/llama3/infra/parallelize.py `_apply_ac_to_transformer_block`,
+// selective_ac_option = "op"): each decoder layer is checkpointed, and inside it the outputs of
+// the matmuls and of attention are saved, except every second matmul.
+bool SavesEveryOtherMatmul(const Plan& plan);
+
+// Weights per token whose matmuls the op policy runs again in backward: the even ones of a
+// layer's wq, wk, wv, wo, w1 (, w3), w2, i.e. wk, wo and w3 (gated) or w2 (GELU).
+double OpPolicyRecomputedParamsPerToken(const ModelSpec& m);
+
 // Extra forward FLOPs per step that recomputation re-runs, as a fraction of the forward's
-// (full: every layer's forward again; selective: the attention core and activation functions).
-double RecomputeForwardFraction(Checkpointing checkpointing, double attention_share);
+// (full: every layer's forward again; Megatron's selective: the attention core; the op policy:
+// the recomputed matmuls, whose share of the forward the caller passes as op_policy_share).
+double RecomputeForwardFraction(const Plan& plan, double attention_share, double op_policy_share);
 
 }  // namespace fitplan
 

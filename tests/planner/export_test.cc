@@ -108,6 +108,21 @@ TEST(ExportTest, DeepSpeedConfigHasTheDocumentedKeys) {
   EXPECT_TRUE(names_gradient_checkpointing);
 }
 
+// Pure bf16 is counted with a chunked loss; HF Trainer's default loss would need more, so the
+// recipe says how to get one. Mixed precision is counted with HF's loss and says nothing.
+TEST(ExportTest, PureBf16NamesTheChunkedLoss) {
+  const Workload w = DefaultWorkload();
+  auto names_loss = [&](const char* plan) {
+    const ExportFile f =
+        ExportOne(w, MustParse(w, plan), ExportTarget::kDeepSpeed, "ds_config.json");
+    bool found = false;
+    for (const std::string& n : f.notes) found |= Contains(n, "use_liger_kernel=True");
+    return found;
+  };
+  EXPECT_TRUE(names_loss("method=lora,sharding=zero3,precision=bf16"));
+  EXPECT_FALSE(names_loss("method=lora,sharding=zero3,precision=bf16-mixed"));
+}
+
 TEST(ExportTest, DeepSpeedOffloadAndZero2) {
   const Workload w = DefaultWorkload();
   const nlohmann::json z3 = nlohmann::json::parse(
@@ -160,6 +175,14 @@ TEST(ExportTest, FsdpWritesAccelerateConfigAndLaunch) {
   EXPECT_TRUE(Contains(grad_op.contents, "\n  fsdp_sharding_strategy: SHARD_GRAD_OP\n"));
   EXPECT_TRUE(Contains(grad_op.contents, "\n  fsdp_offload_params: false\n"));
   EXPECT_TRUE(Contains(grad_op.contents, "\n  fsdp_activation_checkpointing: false\n"));
+
+  // Selective is the op policy set up in train.py: accelerate's switch would checkpoint whole
+  // layers, which is not the plan fitplan timed.
+  const ExportFile selective =
+      ExportOne(w, MustParse(w, "method=lora,sharding=fsdp-full,checkpointing=selective"),
+                ExportTarget::kFsdp, "accelerate_fsdp.yaml");
+  EXPECT_TRUE(Contains(selective.contents, "\n  fsdp_activation_checkpointing: false\n"));
+  EXPECT_TRUE(Contains(selective.contents, "create_selective_checkpoint_contexts"));
 }
 
 // Flags of Megatron-LM megatron/training/arguments.py.

@@ -26,10 +26,20 @@ TEST_F(CheckpointingTest, LlamaLayerMatchesDerivedCoefficient) {
   EXPECT_DOUBLE_EQ(a.working_set, 1628438528.0);
   // Full recompute keeps the layer input only: 2·s·b·h = 2·4096·8192 = 67,108,864.
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kFull)).saved, 67108864.0);
-  // Selective keeps gate and up (4sbf instead of 8sbf): 40.5 − 14 = 26.5 sbh + 4asb
-  //   = 26.5·33,554,432 + 1,048,576 = 890,241,024, + the norms' 268,435,456 = 1,158,676,480.
+  // Selective outside Megatron (this ZeRO-3 plan runs on DeepSpeed) is torchtitan's op policy:
+  // the layer input h, wq's output q, wv's kv, attention's output q, w1's f and w2's h, in bf16,
+  // + fp32 log-sum-exp 4·a: 2·4096·(8192 + 8192 + 1024 + 8192 + 28672 + 8192) + 4·64·4096
+  //   = 2·4096·62,464 + 1,048,576 = 511,705,088 + 1,048,576 = 512,753,664 (no norm copies: the
+  // norms are recomputed).
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved,
-                   1158676480.0);
+                   512753664.0);
+  // Megatron's selective (pp 2 makes it Megatron) keeps gate and up (4sbf instead of 8sbf):
+  // 40.5 − 14 = 26.5 sbh + 4asb = 26.5·33,554,432 + 1,048,576 = 890,241,024 (Megatron's fused
+  // norms keep no fp32 copy).
+  Plan megatron = Plan70b(Checkpointing::kSelective);
+  megatron.sharding = Sharding::kZero1;
+  megatron.pp = 2;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, megatron).saved, 890241024.0);
 }
 
 // QLoRA under bitsandbytes keeps each NF4 Linear's input for backward (MatMul4Bit saves A):
@@ -106,9 +116,23 @@ TEST_F(CheckpointingTest, TensorAndSequenceParallelDivide) {
 }
 
 TEST_F(CheckpointingTest, RecomputeFraction) {
-  EXPECT_EQ(RecomputeForwardFraction(Checkpointing::kNone, 0.1), 0);
-  EXPECT_EQ(RecomputeForwardFraction(Checkpointing::kSelective, 0.1), 0.1);
-  EXPECT_EQ(RecomputeForwardFraction(Checkpointing::kFull, 0.1), 1);
+  Plan p = Plan70b(Checkpointing::kNone);
+  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 0);
+  p.checkpointing = Checkpointing::kSelective;  // DeepSpeed: the op policy's matmuls
+  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 0.3);
+  p.sharding = Sharding::kZero1;
+  p.pp = 2;  // Megatron: the attention core
+  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 0.1);
+  p.checkpointing = Checkpointing::kFull;
+  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 1);
+}
+
+// The op policy recomputes wk, wo and w3 of every layer: Llama-3.1-70B, 80 layers,
+// 8192·1024 + 8192·8192 + 8192·28672 = 8,388,608 + 67,108,864 + 234,881,024 = 310,378,496
+// → 24,830,279,680 weights per token: 36% of a layer's 2·67,108,864 + 2·8,388,608 +
+// 3·234,881,024 = 855,638,016.
+TEST_F(CheckpointingTest, OpPolicyRecomputesEverySecondMatmul) {
+  EXPECT_DOUBLE_EQ(OpPolicyRecomputedParamsPerToken(w_.model), 24830279680.0);
 }
 
 }  // namespace
