@@ -6,7 +6,7 @@
 #include <string>
 
 #include "planner/core/engine.h"
-#include "strategies/calibration.h"
+#include "planner/memory_model.h"
 #include "strategies/parallelism.h"
 #include "strategies/sharding.h"
 
@@ -97,15 +97,18 @@ std::vector<std::string> TrainerNotes(const Plan& plan) {
   }
   if (plan.precision == Precision::kBf16) {
     notes.push_back("precision=bf16: load the model with torch_dtype=torch.bfloat16, no autocast");
-    notes.push_back("loss: fitplan counts a chunked cross-entropy for pure bf16 (" +
-                    Itoa(int64_t(calib::kChunkedLossBytesPerLogit)) +
-                    " B per logit, torchtune's CEWithChunkedOutputLoss); with HF Trainer set "
-                    "use_liger_kernel=True, since its default loss upcasts the logits to fp32 (" +
-                    Itoa(int64_t(calib::kHfLossBytesPerLogit)) + " B per logit)");
   } else if (plan.precision == Precision::kFp8Mixed) {
     notes.push_back(
         "precision=fp8-mixed: run the Linear layers in FP8 (Transformer Engine or torchao)");
   }
+  // HF's ForCausalLMLoss upcasts the whole logits tensor: its backward holds the fp32
+  // log-softmax, its gradient and the input gradient, 4 + 4 + 4 B per logit (torchtitan's
+  // Llama-3.1-8B 32k-token run, throughput_public.csv row 294, peaks 23 GiB above fitplan's count
+  // at 8 B; the 4 B more are 15.7 GiB of it). Liger's fused linear cross-entropy never holds the
+  // logits, so with it a run stays under fitplan's count.
+  notes.push_back("loss: fitplan counts " + Itoa(int64_t(LossBytesPerLogit(plan))) +
+                  " B per logit; HF's default loss upcasts the logits to fp32 and takes up to 12 "
+                  "in its backward: set use_liger_kernel=True (fused linear cross-entropy)");
   if (plan.uses_lora())
     notes.push_back("method=" + std::string(Name(plan.method)) +
                     ": add the adapters of `fitplan export --to peft`");

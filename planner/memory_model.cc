@@ -13,6 +13,13 @@
 #include "strategies/sharding.h"
 
 namespace fitplan {
+
+double LossBytesPerLogit(const Plan& plan) {
+  if (EngineFor(plan) == Engine::kMegatron) return calib::kMegatronLossBytesPerLogit;
+  if (plan.precision == Precision::kBf16) return calib::kChunkedLossBytesPerLogit;
+  return calib::kHfLossBytesPerLogit;
+}
+
 namespace {
 
 // Persistent per-rank model states on the GPU, by JSON term.
@@ -51,12 +58,6 @@ States ModelStates(const Plan& plan, const StageLoad& load) {
   // flat gradient buffers (DeepSpeed partitions, Megatron main_grad, FSDP sharded grads).
   s.grads_persist = !(EngineFor(plan) == Engine::kTorch && plan.grad_accum == 1);
   return s;
-}
-
-double LossBytesPerLogit(const Plan& plan) {
-  if (EngineFor(plan) == Engine::kMegatron) return calib::kMegatronLossBytesPerLogit;
-  if (plan.precision == Precision::kBf16) return calib::kChunkedLossBytesPerLogit;
-  return calib::kHfLossBytesPerLogit;
 }
 
 int Communicators(const Plan& plan) {

@@ -108,19 +108,20 @@ TEST(ExportTest, DeepSpeedConfigHasTheDocumentedKeys) {
   EXPECT_TRUE(names_gradient_checkpointing);
 }
 
-// Pure bf16 is counted with a chunked loss; HF Trainer's default loss would need more, so the
-// recipe says how to get one. Mixed precision is counted with HF's loss and says nothing.
-TEST(ExportTest, PureBf16NamesTheChunkedLoss) {
+// fitplan counts less than HF's default loss holds (8 B per logit under mixed precision, 3 for
+// pure bf16, against up to 12): every HF-Trainer recipe names the fused loss that stays under it.
+TEST(ExportTest, RecipesNameTheFusedLoss) {
   const Workload w = DefaultWorkload();
-  auto names_loss = [&](const char* plan) {
+  auto loss_note = [&](const char* plan) {
     const ExportFile f =
         ExportOne(w, MustParse(w, plan), ExportTarget::kDeepSpeed, "ds_config.json");
-    bool found = false;
-    for (const std::string& n : f.notes) found |= Contains(n, "use_liger_kernel=True");
-    return found;
+    for (const std::string& n : f.notes) {
+      if (Contains(n, "use_liger_kernel=True")) return n;
+    }
+    return std::string();
   };
-  EXPECT_TRUE(names_loss("method=lora,sharding=zero3,precision=bf16"));
-  EXPECT_FALSE(names_loss("method=lora,sharding=zero3,precision=bf16-mixed"));
+  EXPECT_TRUE(Contains(loss_note("method=lora,sharding=zero3,precision=bf16"), "counts 3 B"));
+  EXPECT_TRUE(Contains(loss_note("method=lora,sharding=zero3,precision=bf16-mixed"), "counts 8 B"));
 }
 
 TEST(ExportTest, DeepSpeedOffloadAndZero2) {
