@@ -38,8 +38,9 @@ inline constexpr double kPeakHighFactor = 1.29;
 // log-softmax 4 + fp32 grad 4 bytes per logit in theory (§6.4: 10–14 B). The QWEN sequence sweeps
 // grow by 8.3–9.4 B per added logit (QWEN-05→06, QWEN-29→30) and the llm-foundry max-micro-batch
 // runs (throughput_public.csv rows 172–200) only fit at ≤ 8: 8 B/logit. Against it: torchtitan's
-// Llama-3.1-8B runs (fp32 logits, throughput_public.csv rows 288–294, peaks in the notes) sit
-// 8–27% above the estimate with 8 and within 10% with 12, the 4 + 4 + 4 of log-softmax backward.
+// Llama-3.1-8B runs (fp32 logits, throughput_public.csv rows 288–294, peaks in the notes) are
+// estimated 10–27% under with 8 and 0–10% under with 12, the 4 + 4 + 4 of log-softmax backward
+// (a third-party H200 run of the same model, rows 318–319, goes from 14–16% to 31–33% over).
 // 12 moves QWEN's median from 8.4% to 8.0% but doubles the llm-foundry false rejections (27 → 55:
 // their fused cross-entropy holds about 4), so the frameworks split and 8 stays; the HF-Trainer
 // recipes ask for Liger's fused loss, which holds less than either (planner/export.cc).
