@@ -174,6 +174,23 @@ TEST(CostModelTest, TorchtitanSelectiveRunIsInsideTheBand) {
   EXPECT_LT(sel.time.breakdown.recompute, 0.5 * full.time.breakdown.recompute);
 }
 
+// torchtitan docs/performance.md, Llama 3 on 64 A100-80GB with FSDP2, local batch 1, seq 8192:
+// the 8B model with selective (op) checkpointing runs 2,973 tokens/s per GPU. The op policy's
+// recompute (a third of the matmuls) keeps the estimate within 6% of it (2,990); counting only
+// the attention core, as Megatron's selective does, was 10% fast (3,267).
+TEST(CostModelTest, TorchtitanSelectiveThroughputOnA100s) {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.seq_len = 8192;
+  job.global_batch = 64;
+  const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8, 8), job);
+  Plan p = BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kSelective);
+  p.precision = Precision::kBf16Mixed;
+  const Estimate e = Eval(w, p);
+  const double tokens_per_gpu = e.time.tokens_per_second / 64;
+  EXPECT_NEAR(tokens_per_gpu, 2973, 0.06 * 2973);
+}
+
 TEST(CostModelTest, TimeAndCostAreConsistent) {
   const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
   const Estimate e = Eval(w, BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull));
