@@ -30,7 +30,6 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   const bool untargeted_mlp = megatron_lora && plan.lora_targets == LoraTargets::kAttention;
   // eager SwiGLU: gate, up, act, product (the down projection's input); GELU: fc1 out, act out
   const double mlp_tensors = (m.gated_mlp ? 4 : 2) - (untargeted_mlp ? 1 : 0);
-  const double mlp_tensors_selective = m.gated_mlp ? 2 : 1;  // recompute the activation function
 
   double replicated = alpha * T * (untargeted_mlp ? 3 : 4) * h;  // norm inputs, QKV in, MLP in
   // Eager RMSNorm (HF LlamaRMSNorm, torchtune, litgpt) upcasts its input to fp32 and autograd keeps
@@ -69,7 +68,10 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
         const double input = alpha * T * h;
         a.saved = plan.sp ? (input + split) / t : input + split / t;
       } else {
-        a.saved = saved_with_mlp(mlp_tensors_selective);
+        // Megatron recomputes the core attention (--recompute-modules core_attn), whose
+        // FlashAttention kernel keeps only Q, K, V, O and the log-sum-exp, all counted above:
+        // nothing more is freed (cost-model.md §6.2), only time is spent.
+        a.saved = a.working_set;
       }
       break;
     case Checkpointing::kFull:

@@ -23,8 +23,9 @@ struct LayerActivations {
 //   gated MLP:  α·T·(6h + 2·q + 2·kv + 4f) + 4·a·T     (α=2, q=h: sbh(12 + 4g/a + 8f/h) + 4asb, eager SwiGLU)
 //   GELU MLP:   α·T·(6h + 2·q + 2·kv + 2f) + 4·a·T
 // T = b·s/cp tokens; the 4αTh of norm, QKV and MLP inputs is replicated across TP without SP,
-// the rest ÷ tp. Selective recomputes the MLP activation function (gated: keeps gate and up,
-// 2αTf; GELU: keeps fc1's input only); full keeps only each layer's input αTh (÷ tp with SP).
+// the rest ÷ tp. Selective keeps what SavesEveryOtherMatmul says outside Megatron and everything
+// under Megatron (its core-attention recompute frees nothing FlashAttention keeps); full keeps
+// only each layer's input αTh (÷ tp with SP).
 // FP8 saves the Linear inputs in 1 byte (TransformerEngine, cost-model.md §3.6). Outside Megatron,
 // each RMSNorm also keeps an fp32 copy of its input (4T·h per norm).
 LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan);
