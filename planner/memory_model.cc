@@ -16,7 +16,6 @@ namespace fitplan {
 
 double LossBytesPerLogit(const Plan& plan) {
   if (EngineFor(plan) == Engine::kMegatron) return calib::kMegatronLossBytesPerLogit;
-  if (plan.precision == Precision::kBf16) return calib::kChunkedLossBytesPerLogit;
   return calib::kHfLossBytesPerLogit;
 }
 

@@ -35,8 +35,8 @@ StageLoad StageLoadFor(const Workload& w, const Plan& plan, bool first_stage);
 StageLoad ComputeMemory(const Workload& w, const Plan& plan, MemoryLedger* memory);
 
 // Bytes per logit the loss holds at its peak on the last stage: Megatron's vocab-parallel
-// cross-entropy, a chunked loss for pure bf16 (torchtune), HF's upcasting loss otherwise
-// (strategies/calibration.h says which measurements set each).
+// cross-entropy, HF's upcasting loss on every other engine and precision (strategies/
+// calibration.h says which measurements set each).
 double LossBytesPerLogit(const Plan& plan);
 
 // Persistent model states on the first stage × fragmentation + runtime (see PeakLowerBound).
