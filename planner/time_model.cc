@@ -145,8 +145,8 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
   TimeBreakdown& t = time->breakdown;
   t.compute = (flops.matmul / mm_rate + flops.attention / attn_rate) / gpus;
   t.recompute = flops.recompute / mm_rate / gpus;
-  // QLoRA dequantizes every Linear in each forward, backward and recomputed forward.
-  const double passes = (2 + (plan.checkpointing == Checkpointing::kFull ? 1 : 0)) * plan.grad_accum;
+  // QLoRA dequantizes every Linear in each forward and backward, and what recompute reruns.
+  const double passes = (2 + RecomputedLinearShare(w.model, plan)) * plan.grad_accum;
   t.compute += passes * DequantTrafficBytesPerPass(plan, load.stage) / gpu.hbm_bytes_per_s;
 
   const bool recompute_fwd = plan.checkpointing == Checkpointing::kFull;

@@ -92,6 +92,15 @@ double OpPolicyRecomputedParamsPerToken(const ModelSpec& m) {
   return double(m.layers) * (h * kv + q * h + h * TokenMlpWidth(m));
 }
 
+double RecomputedLinearShare(const ModelSpec& m, const Plan& plan) {
+  if (plan.checkpointing == Checkpointing::kFull) return 1;
+  if (!SavesEveryOtherMatmul(plan)) return 0;
+  const double h = m.hidden;
+  const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
+  const double block = h * q + 2 * h * kv + q * h + (m.gated_mlp ? 3 : 2) * h * TokenMlpWidth(m);
+  return OpPolicyRecomputedParamsPerToken(m) / (double(m.layers) * block);
+}
+
 double RecomputeForwardFraction(const Plan& plan, double attention_share, double op_policy_share) {
   switch (plan.checkpointing) {
     case Checkpointing::kNone:

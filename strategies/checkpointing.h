@@ -42,6 +42,10 @@ bool SavesEveryOtherMatmul(const Plan& plan);
 // layer's wq, wk, wv, wo, w1 (, w3), w2, i.e. wk, wo and w3 (gated) or w2 (GELU).
 double OpPolicyRecomputedParamsPerToken(const ModelSpec& m);
 
+// Share of a block's Linear weights (per token) that recompute runs again: all under full
+// recompute, OpPolicyRecomputedParamsPerToken's share under the op policy, none otherwise.
+double RecomputedLinearShare(const ModelSpec& m, const Plan& plan);
+
 // Extra forward FLOPs per step that recomputation re-runs, as a fraction of the forward's
 // (full: every layer's forward again; Megatron's selective: the attention core; the op policy:
 // the recomputed matmuls, whose share of the forward the caller passes as op_policy_share).

@@ -136,6 +136,18 @@ TEST_F(CheckpointingTest, RecomputeFraction) {
 // 3·234,881,024 = 855,638,016.
 TEST_F(CheckpointingTest, OpPolicyRecomputesEverySecondMatmul) {
   EXPECT_DOUBLE_EQ(OpPolicyRecomputedParamsPerToken(w_.model), 24830279680.0);
+  // 310,378,496 / 855,638,016 = 0.36275 of each block's Linears run again (QLoRA re-dequantizes
+  // them); all of them under full recompute, none without or under Megatron's selective.
+  Plan p = Plan70b(Checkpointing::kSelective);
+  EXPECT_DOUBLE_EQ(RecomputedLinearShare(w_.model, p), 310378496.0 / 855638016.0);
+  p.checkpointing = Checkpointing::kFull;
+  EXPECT_EQ(RecomputedLinearShare(w_.model, p), 1);
+  p.checkpointing = Checkpointing::kNone;
+  EXPECT_EQ(RecomputedLinearShare(w_.model, p), 0);
+  p.checkpointing = Checkpointing::kSelective;
+  p.sharding = Sharding::kZero1;
+  p.pp = 2;
+  EXPECT_EQ(RecomputedLinearShare(w_.model, p), 0);
 }
 
 }  // namespace
