@@ -5,6 +5,13 @@
 #include "strategies/precision.h"
 
 namespace fitplan {
+namespace {
+
+// Widths of a block's projections per token: query a·d_h and key/value g·d_h.
+double QueryWidth(const ModelSpec& m) { return double(m.heads) * m.head_dim; }
+double KvWidth(const ModelSpec& m) { return double(m.kv_heads) * m.head_dim; }
+
+}  // namespace
 
 double TokenMlpWidth(const ModelSpec& m) {
   if (m.architecture != Architecture::kMoe || m.experts == 0) return double(m.ffn);
@@ -19,7 +26,7 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   const double seq = plan.seq_len > 0 ? plan.seq_len : w.job.seq_len;
   const double T = plan.micro_batch * seq / plan.cp;
   const double h = m.hidden, t = plan.tp;
-  const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
+  const double q = QueryWidth(m), kv = KvWidth(m);
   const double f = TokenMlpWidth(m);
   // Transformer Engine keeps a Linear's input only when its weight needs a gradient
   // (transformer_engine/pytorch/module/linear.py: saved_inputmat under weight.requires_grad), and
@@ -88,16 +95,15 @@ bool SavesEveryOtherMatmul(const Plan& plan) {
 
 double OpPolicyRecomputedParamsPerToken(const ModelSpec& m) {
   const double h = m.hidden;
-  const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
-  return double(m.layers) * (h * kv + q * h + h * TokenMlpWidth(m));
+  return double(m.layers) * (h * KvWidth(m) + QueryWidth(m) * h + h * TokenMlpWidth(m));
 }
 
 double RecomputedLinearShare(const ModelSpec& m, const Plan& plan) {
   if (plan.checkpointing == Checkpointing::kFull) return 1;
   if (!SavesEveryOtherMatmul(plan)) return 0;
   const double h = m.hidden;
-  const double q = double(m.heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
-  const double block = h * q + 2 * h * kv + q * h + (m.gated_mlp ? 3 : 2) * h * TokenMlpWidth(m);
+  const double block = 2 * h * QueryWidth(m) + 2 * h * KvWidth(m) +  // wq, wo; wk, wv
+                       (m.gated_mlp ? 3 : 2) * h * TokenMlpWidth(m);
   return OpPolicyRecomputedParamsPerToken(m) / (double(m.layers) * block);
 }
 
