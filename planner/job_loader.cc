@@ -19,6 +19,7 @@ namespace fitplan {
 namespace {
 
 constexpr std::string_view kJobKindNames[] = {"finetune", "pretrain"};  // JobKind order
+constexpr std::string_view kAttentionNames[] = {"flash", "eager"};        // AttentionKind order
 
 // Bounds that keep Plan's int32 fields and tokens-per-step products exact: 2^24 tokens per
 // sequence is above the longest context in shared/data/models.csv (Llama-4-Scout Instruct,
@@ -87,6 +88,14 @@ Status ReadJobFields(const FieldReader& r, Job* job) {
   if (job->train_tokens > kMaxTrainTokens) {
     return r.Error("train_tokens", r.node().Find("train_tokens")->scalar +
                                        " is out of range; expected a number > 0 and ≤ 1e+15");
+  }
+  if (r.node().Find("attention")) {
+    std::string attention;
+    FITPLAN_RETURN_IF_ERROR(r.String("attention", &attention));
+    if (attention != kAttentionNames[0] && attention != kAttentionNames[1]) {
+      return r.Error("attention", NotOneOf(attention, kAttentionNames));
+    }
+    job->attention = attention == kAttentionNames[0] ? AttentionKind::kFlash : AttentionKind::kEager;
   }
   return Status::Ok();
 }
@@ -179,11 +188,12 @@ StatusOr<Job> ParseJobYaml(std::string_view yaml_text, std::string_view file) {
   if (root->kind != ConfigNode::Kind::kMap) {
     return ErrorAt(file, root->position, "",
                    "expected a map of job fields (kind, seq_len, global_batch, train_tokens, "
-                   "allow)");
+                   "attention, allow)");
   }
   const FieldReader r(*root, file);
   FITPLAN_RETURN_IF_ERROR(r.RejectUnknownKeys(
-      {"kind", "seq_len", "global_batch", "global_batch_tokens", "train_tokens", "allow"}));
+      {"kind", "seq_len", "global_batch", "global_batch_tokens", "train_tokens", "attention",
+       "allow"}));
   Job job;
   FITPLAN_RETURN_IF_ERROR(ReadJobFields(r, &job));
   if (const ConfigNode* allow = root->Find("allow")) {
@@ -213,7 +223,7 @@ Status ApplyJobOverride(std::string_view key_value, Job* job) {
   map.map.emplace_back(std::string(key_value.substr(0, equals)), std::move(value));
   const FieldReader r(map, "--set");
   FITPLAN_RETURN_IF_ERROR(r.RejectUnknownKeys(
-      {"kind", "seq_len", "global_batch", "global_batch_tokens", "train_tokens"}));
+      {"kind", "seq_len", "global_batch", "global_batch_tokens", "train_tokens", "attention"}));
   Job updated = *job;
   FITPLAN_RETURN_IF_ERROR(ReadJobFields(r, &updated));
   *job = updated;

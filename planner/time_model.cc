@@ -47,7 +47,10 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   // Attention: 4·L·q·s forward per token (PaLM 12·L·H·Q·T over fwd+bwd); causal kernels run
   // about half of it (cost-model.md §11.2).
   const double attn_fwd_dense = 4.0 * w.model.layers * s.attention_width * seq;
-  const double attn_fwd = attn_fwd_dense * calib::kCausalAttentionFraction;
+  // Eager attention computes every score and masks afterwards: the dense count.
+  const double attn_fwd = w.job.attention == AttentionKind::kEager
+                              ? attn_fwd_dense
+                              : attn_fwd_dense * calib::kCausalAttentionFraction;
   StepFlops f;
   f.matmul = tokens * matmul_per_token;
   f.attention = tokens * 3 * attn_fwd;

@@ -352,6 +352,9 @@ StatusOr<ValidationCase> BuildCase(const CsvTable& table, const CsvRow& row) {
   FITPLAN_RETURN_IF_ERROR(ReadCluster(r, gpu.spec, &cluster));
   Job job;  // a fine-tune: the kind changes no number the cost model predicts per step
   job.seq_len = seq_len;
+  bool flash = true;  // an empty cell: the fused kernel every recent framework runs
+  FITPLAN_RETURN_IF_ERROR(r.Boolean("flash_attention", "yes", "no", &flash));
+  job.attention = flash ? AttentionKind::kFlash : AttentionKind::kEager;
   FITPLAN_RETURN_IF_ERROR(ReadPlan(r, cluster.total_gpus(), &c.plan, &job.global_batch));
   FITPLAN_RETURN_IF_ERROR(ReadMeasurements(r, job, &c));
   c.fit_checked = gpu.capacity_stated;

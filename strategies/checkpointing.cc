@@ -58,27 +58,43 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
     const double split = attention + alpha * T * mlp * f - fp8_saving;
     return (plan.sp ? (replicated + split) / t : replicated + split / t) + lora;
   };
+  // Eager attention keeps the score matrix, heads·T·s elements a layer (every key of the
+  // sequence per query). HF's eager path (transformers modeling_llama.py eager_attention_forward)
+  // keeps softmax's fp32 output for its backward and the α-byte copy the value matmul saves,
+  // 4 + α bytes (4 in fp32); the α-byte scores live until the softmax returns. Megatron's
+  // unfused softmax keeps output, dropout mask and dropout output: 5 bytes (Korthikanti22 §4,
+  // the 5as/h term).
+  double scores_kept = 0, scores_running = 0;
+  if (w.job.attention == AttentionKind::kEager) {
+    const double elements = double(m.heads) / t * T * seq;
+    const bool megatron = EngineFor(plan) == Engine::kMegatron;
+    scores_kept = (megatron ? 5 : 4 + (alpha < 4 ? alpha : 0)) * elements;
+    scores_running = scores_kept + (megatron ? 0 : alpha * elements);
+  }
   LayerActivations a;
-  a.working_set = saved_with_mlp(mlp_tensors);
+  const double all_kept = saved_with_mlp(mlp_tensors);
+  a.working_set = all_kept + scores_running;
   switch (plan.checkpointing) {
     case Checkpointing::kNone:
-      a.saved = a.working_set;
+      a.saved = all_kept + scores_kept;
       break;
     case Checkpointing::kSelective:
       if (SavesEveryOtherMatmul(plan)) {
         // torchtitan's op policy: the layer input (the checkpoint's argument) and the outputs it
         // must save: wq, wv, w1 (and w2 when gated: the odd matmuls of wq wk wv wo w1 w3 w2),
         // attention's output and fp32 log-sum-exp. Norms, rotary, activation functions, the
-        // even matmuls and LoRA's casts are recomputed (adapter outputs are r wide).
+        // even matmuls, eager attention's scores (batched matmuls and softmax, not aten.mm) and
+        // LoRA's casts are recomputed (adapter outputs are r wide).
         const double split = alpha * T * (2 * q + kv + f + (m.gated_mlp ? h : 0)) +
                              4 * double(m.heads) * T;
         const double input = alpha * T * h;
         a.saved = plan.sp ? (input + split) / t : input + split / t;
       } else {
-        // Megatron recomputes the core attention (--recompute-modules core_attn), whose
-        // FlashAttention kernel keeps only Q, K, V, O and the log-sum-exp, all counted above:
-        // nothing more is freed (cost-model.md §6.2), only time is spent.
-        a.saved = a.working_set;
+        // Megatron recomputes the core attention (--recompute-modules core_attn): with eager
+        // attention that frees the scores (Korthikanti22's point); a FlashAttention kernel keeps
+        // only Q, K, V, O and the log-sum-exp, all counted above, so there it frees nothing
+        // (cost-model.md §6.2) and only costs time.
+        a.saved = all_kept;
       }
       break;
     case Checkpointing::kFull:

@@ -12,6 +12,12 @@ namespace fitplan {
 
 enum class JobKind { kFinetune, kPretrain };
 
+// How attention runs: a fused kernel that never stores the score matrix (FlashAttention, PyTorch
+// SDPA's flash and memory-efficient kernels, Transformer Engine's fused attention), which every
+// recipe fitplan writes uses, or the eager softmax(QKᵀ)V some models and older code still need
+// (HF attn_implementation="eager", e.g. Gemma-2's logit soft-capping before SDPA supported it).
+enum class AttentionKind { kFlash, kEager };
+
 // Which values each plan field may take. Enum fields are bitmasks over the enumerators (bit i =
 // enumerator i allowed); integer fields are either free (nullopt) or pinned to one value.
 struct PlanFilter {
@@ -46,6 +52,7 @@ struct Job {
   int64_t seq_len = 4096;       // tokens per sequence
   int64_t global_batch = 64;    // sequences per optimizer step
   double train_tokens = 200e6;  // tokens to train, for hours and cost
+  AttentionKind attention = AttentionKind::kFlash;
   PlanFilter allow;             // the job file's `allow:` lists
   bool operator==(const Job&) const = default;
 };

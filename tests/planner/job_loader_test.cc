@@ -161,8 +161,11 @@ const ErrorCase kJobErrors[] = {
     {"TooManyBatchSequences", "seq_len: 4096\nglobal_batch_tokens: 1099511627776\n",
      "j.yaml:2:1: global_batch_tokens: 1099511627776 is more than 16777216 sequences"},
     {"DuplicateKey", "seq_len: 4096\nseq_len: 8192\n", "j.yaml:2:1: seq_len: duplicate key"},
+    {"UnknownAttention", "seq_len: 4096\nattention: sdpa\n",
+     "j.yaml:2:1: attention: 'sdpa' is not one of flash, eager"},
     {"RootNotAMap", "just text\n",
-     "j.yaml:1:1: expected a map of job fields (kind, seq_len, global_batch, train_tokens, allow)"},
+     "j.yaml:1:1: expected a map of job fields (kind, seq_len, global_batch, train_tokens, "
+     "attention, allow)"},
     {"YamlSyntaxError", "allow: { method: [lora }\n",
      "j.yaml:1:24: YAML syntax error: illegal flow end"},
     {"AliasBomb",
@@ -204,6 +207,9 @@ TEST(JobOverrideTest, AppliesEachField) {
   // Tokens use the seq_len set so far: 1,048,576 / 8192 = 128 sequences.
   ASSERT_TRUE(ApplyJobOverride("global_batch_tokens=1048576", &job).ok());
   EXPECT_EQ(job.global_batch, 128);
+  EXPECT_EQ(job.attention, AttentionKind::kFlash);
+  ASSERT_TRUE(ApplyJobOverride("attention=eager", &job).ok());
+  EXPECT_EQ(job.attention, AttentionKind::kEager);
 }
 
 const ErrorCase kOverrideErrors[] = {
@@ -220,6 +226,8 @@ const ErrorCase kOverrideErrors[] = {
      "--set: train_tokens: -5 is out of range; expected a number > 0"},
     {"BatchTokensNotWholeSequences", "global_batch_tokens=1000",
      "--set: global_batch_tokens: 1000 is not a multiple of seq_len 4096"},
+    {"UnknownAttention", "attention=eagr",
+     "--set: attention: 'eagr' is not one of flash, eager; did you mean 'eager'?"},
 };
 
 class JobOverrideErrorTest : public ::testing::TestWithParam<ErrorCase> {};

@@ -67,7 +67,8 @@ const std::vector<std::string> kColumns = {"case_id",
                                            "oom",
                                            "measured_step_s",
                                            "measured_tokens_per_s",
-                                           "measured_mfu"};
+                                           "measured_mfu",
+                                           "flash_attention"};
 
 // Llama-3.1-8B LoRA on one A100-80GB, measured at 20 GiB allocated.
 const Cells kLlamaLora = {{"case_id", "L1"},
@@ -415,7 +416,7 @@ TEST(ValidateTest, MalformedLinesAreSkippedNotFatal) {
   EXPECT_EQ(r->rows.size(), 1u);
   ASSERT_EQ(r->skipped.size(), 3u);
   EXPECT_EQ(r->skipped[0].case_id, "X");
-  EXPECT_EQ(r->skipped[0].reason, "wrong number of fields: 3, the header has 45");
+  EXPECT_EQ(r->skipped[0].reason, "wrong number of fields: 3, the header has 46");
   EXPECT_EQ(r->skipped[1].case_id, "line 4");
   EXPECT_EQ(r->skipped[1].reason, "not marked usable");
   EXPECT_EQ(r->skipped[2].reason, "malformed CSV: text after the closing quote in field 1");
@@ -460,6 +461,29 @@ TEST(ValidateTest, ClusterAndBatchDefaults) {
   const StatusOr<ValidationCase> d = BuildCase(t, t.rows()[3]);
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->workload.cluster.inter_node, (LinkSpec{LinkKind::kInfiniband, 400e9}));
+}
+
+// flash_attention = no: the job runs eager attention, which keeps every layer's scores; empty or
+// yes: the fused kernel. At seq 8192 kLlamaLora (full recompute) runs one layer's scores at a
+// time, 32 heads × 8192 × 8192 × (4 + 2 + 2) B = 17,179,869,184 B, more than the 8 GiB of
+// logits that set the flash plan's peak: the eager peak is at least 9e9 B higher.
+TEST(ValidateTest, FlashAttentionColumnSetsTheAttention) {
+  const Cells long_seq = With(kLlamaLora, {{"seq_len", "8192"}});
+  const CsvTable t = Table(Csv({long_seq, With(long_seq, {{"flash_attention", "yes"}}),
+                                With(long_seq, {{"flash_attention", "no"}})}));
+  const StatusOr<ValidationCase> unstated = BuildCase(t, t.rows()[0]);
+  const StatusOr<ValidationCase> flash = BuildCase(t, t.rows()[1]);
+  const StatusOr<ValidationCase> eager = BuildCase(t, t.rows()[2]);
+  ASSERT_TRUE(unstated.ok() && flash.ok() && eager.ok());
+  EXPECT_EQ(unstated->workload.job.attention, AttentionKind::kFlash);
+  EXPECT_EQ(flash->workload.job.attention, AttentionKind::kFlash);
+  EXPECT_EQ(eager->workload.job.attention, AttentionKind::kEager);
+  const Estimate f = Reference(flash->workload, flash->plan);
+  const Estimate e = Reference(eager->workload, eager->plan);
+  EXPECT_GT(e.memory.gpu_allocated_bytes - f.memory.gpu_allocated_bytes, 9e9);
+  EXPECT_GT(e.time.step_seconds, f.time.step_seconds);  // every score, not the causal half
+  const CsvTable bad = Table(Csv({With(kLlamaLora, {{"flash_attention", "maybe"}})}));
+  EXPECT_FALSE(BuildCase(bad, bad.rows()[0]).ok());
 }
 
 TEST(ValidateTest, GptRowsGetGptConventions) {

@@ -97,6 +97,33 @@ TEST_F(CheckpointingTest, MegatronLoraKeepsOnlyTheTargetedLinearInputs) {
   EXPECT_GT(LayerActivationBytes(w_, attention).saved, 1360003072.0);
 }
 
+// Eager attention keeps the 64 heads × 4096 × 4096 = 1,073,741,824 scores of a Llama-3.1-70B
+// layer at s = 4096, b = 1. HF's eager path keeps softmax's fp32 output and the bf16 copy the
+// value matmul saves: 6 B each = 6,442,450,944, and the bf16 scores run alongside until the
+// softmax returns: + 2,147,483,648. Without recompute a layer keeps 1,628,438,528 + 6,442,450,944
+// = 8,070,889,472; the running layer 1,628,438,528 + 8,589,934,592 = 10,218,373,120. Full
+// recompute and the op policy recompute the scores; Megatron's unfused softmax keeps 5 B each
+// (Korthikanti22) and its selective recompute frees exactly those.
+TEST_F(CheckpointingTest, EagerAttentionKeepsTheScores) {
+  Job job;
+  job.attention = AttentionKind::kEager;
+  const Workload eager = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8), job);
+  const LayerActivations none = LayerActivationBytes(eager, Plan70b(Checkpointing::kNone));
+  EXPECT_DOUBLE_EQ(none.saved, 8070889472.0);
+  EXPECT_DOUBLE_EQ(none.working_set, 10218373120.0);
+  const LayerActivations full = LayerActivationBytes(eager, Plan70b(Checkpointing::kFull));
+  EXPECT_DOUBLE_EQ(full.saved, 67108864.0);
+  EXPECT_DOUBLE_EQ(full.working_set, 10218373120.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, Plan70b(Checkpointing::kSelective)).saved,
+                   512753664.0);
+  Plan megatron = Plan70b(Checkpointing::kNone);
+  megatron.sharding = Sharding::kZero1;
+  megatron.pp = 2;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, megatron).saved, 1360003072.0 + 5368709120.0);
+  megatron.checkpointing = Checkpointing::kSelective;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, megatron).saved, 1360003072.0);
+}
+
 TEST_F(CheckpointingTest, CheckpointingLowersAndMicroBatchRaisesActivations) {
   const double none = LayerActivationBytes(w_, Plan70b(Checkpointing::kNone)).saved;
   const double selective = LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved;
