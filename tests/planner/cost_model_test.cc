@@ -4,6 +4,7 @@
 
 #include "hardware/topology.h"
 #include "planner/core/units.h"
+#include "planner/model_loader.h"
 #include "strategies/strategy_table.h"
 #include "tests/test_support.h"
 
@@ -48,6 +49,28 @@ TEST(CostModelTest, Qlora70bFitsOnOneA100) {
   // cost-model.md §10.1 puts the whole plan at ≈ 53–59 GB.
   EXPECT_GT(e.memory.gpu_peak_bytes, 50e9);
   EXPECT_LT(e.memory.gpu_peak_bytes, 70e9);
+}
+
+// QLoRA's headline (arXiv 2305.14314 abstract): LLaMA-65B fine-tunes on a single 48 GB GPU with
+// NF4, double quantization and paged optimizers (r 64 on every Linear, checkpointing, batch 1).
+// With the optimizer paged out the plan must fit an A6000; with AdamW's states resident it must
+// not (the paper's reason for paging).
+TEST(CostModelTest, Qlora65bFitsOneA6000OnlyWithPagedStates) {
+  const StatusOr<ModelSpec> llama65 = ParseModelYaml(
+      "name: llama-65b\narchitecture: llama\nlayers: 80\nhidden: 8192\nheads: 64\n"
+      "kv_heads: 64\nffn: 22016\nvocab: 32000\nmax_position: 2048\n",
+      "llama-65b.yaml");
+  ASSERT_TRUE(llama65.ok()) << llama65.status().message();
+  Job job;
+  job.seq_len = 512;
+  job.global_batch = 16;
+  const Workload w = MakeWorkload(*llama65, job, testing::GpuCluster("a6000-48gb", 1, 1, 256));
+  Plan p = BasePlan(w, Method::kQlora, Sharding::kNone, Checkpointing::kFull);
+  p.lora_rank = 64;
+  p.optimizer = Optimizer::kPagedAdamW8bit;
+  EXPECT_TRUE(Eval(w, p).fits()) << ReasonText(Eval(w, p));
+  p.optimizer = Optimizer::kAdamW;
+  EXPECT_FALSE(Eval(w, p).fits());
 }
 
 TEST(CostModelTest, LoraZero3WeightsAreShardedBaseAndAdapters) {
