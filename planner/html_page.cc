@@ -71,7 +71,7 @@ std::string JobDescription(const Job& job) {
   return std::string(job.kind == JobKind::kFinetune ? "fine-tune" : "pre-train") +
          ", sequence length " + std::to_string(job.seq_len) + ", global batch " +
          std::to_string(job.global_batch) + " sequences, " + Fixed(job.train_tokens / 1e6, 0) +
-         "M training tokens";
+         "M training tokens" + (job.attention == AttentionKind::kEager ? ", eager attention" : "");
 }
 
 std::string GibText(double bytes) { return Fixed(bytes / kGiB, 1); }

@@ -32,7 +32,7 @@ std::string Shape(const Cluster& c) {
 std::string JobLine(const RentContext& x) {
   return x.model.name + ", seq " + std::to_string(x.job.seq_len) + ", global batch " +
          std::to_string(x.job.global_batch) + ", " + Printf("%.3g", x.job.train_tokens) +
-         " tokens";
+         " tokens" + (x.job.attention == AttentionKind::kEager ? ", eager attention" : "");
 }
 
 // A catalog GPU by name; any other as the cluster YAML's custom-GPU map.

@@ -172,7 +172,8 @@ std::string FormatSearch(const Workload& w, const SearchResult& r, Format format
                     std::to_string(w.cluster.total_gpus()) + " × " + w.cluster.gpu.name +
                     "), seq " + std::to_string(w.job.seq_len) + ", global batch " +
                     std::to_string(w.job.global_batch) + ", " +
-                    Printf("%.3g", w.job.train_tokens) + " tokens\n\n";
+                    Printf("%.3g", w.job.train_tokens) + " tokens" +
+                    (w.job.attention == AttentionKind::kEager ? ", eager attention" : "") + "\n\n";
   if (r.plans.empty() && r.stats.space == 0) {
     out += "No legal plan: the pinned fields (--fix, the job's allow lists) exclude every layout of "
            "this model on this cluster (TP larger than a node needs --allow-cross-node-tp; FP8 "

@@ -63,6 +63,24 @@ TEST(CliTest, FullFineTuneOf70bDoesNotFitAndSaysWhy) {
   EXPECT_EQ(j["reason"].get<std::string>().rfind("GPU memory: needs ", 0), 0u) << j["reason"];
 }
 
+// --set attention=eager: the header says so, and the same plan without recompute keeps every
+// layer's scores (Llama-3.1-8B at 4096: 32 heads × 4096² × 6 B × 32 layers ≈ 103 GB more).
+TEST(CliTest, EagerAttentionIsAJobFieldThatCostsMemory) {
+  const std::string base =
+      "--cluster configs/clusters/8x-a100-80g.yaml --model llama-3.1-8b --set seq_len=4096 ";
+  const std::string plan = " --plan method=lora,sharding=zero3,checkpointing=none --format json";
+  const CliRun flash = Fitplan("estimate " + base + plan);
+  const CliRun eager = Fitplan("estimate " + base + "--set attention=eager" + plan);
+  ASSERT_EQ(flash.code, 0) << flash.err;
+  ASSERT_EQ(eager.code, 0) << eager.err;
+  const double f = nlohmann::json::parse(flash.out)["memory"]["gpu_allocated_bytes"];
+  const double e = nlohmann::json::parse(eager.out)["memory"]["gpu_allocated_bytes"];
+  EXPECT_GT(e - f, 1e11);
+  const CliRun table = Fitplan("plan " + base + "--set attention=eager --top 1");
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_NE(table.out.find(", eager attention\n"), std::string::npos) << table.out;
+}
+
 TEST(CliTest, SameJsonForOneAndTwoThreads) {
   auto plans = [](const std::string& threads) {
     const CliRun r = Fitplan(std::string("plan ") + kDefault + " --format json --top 20 --threads " +
