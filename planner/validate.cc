@@ -50,9 +50,7 @@ Comparison Compare(std::string_view basis, double predicted, double measured, bo
 }
 
 RowResult Score(const ValidationCase& c) {
-  const Topology topology(c.workload.cluster);
-  const LayoutLinks links = LinksFor(topology, c.plan, c.workload.cluster.gpus_per_node);
-  const Estimate e = Evaluate(c.workload, links, c.plan);
+  const Estimate e = EvaluateCase(c);
   RowResult r;
   r.case_id = c.case_id;
   r.source = c.source;
@@ -165,16 +163,24 @@ std::string Join(const std::set<std::string>& names) {
 
 }  // namespace
 
+Estimate EvaluateCase(const ValidationCase& c) {
+  const Topology topology(c.workload.cluster);
+  const LayoutLinks links = LinksFor(topology, c.plan, c.workload.cluster.gpus_per_node);
+  return Evaluate(c.workload, links, c.plan);
+}
+
 StatusOr<ValidationReport> RunValidation(const CsvTable& table, const ValidateOptions& options) {
   if (Status s = CheckColumns(table); !s.ok()) return s;
   ValidationReport report;
   report.file = table.file();
   std::set<std::string> sources;
-  bool matched = false;
+  bool source_matched = false, matched = false;
   for (const CsvRow& row : table.rows()) {
     const std::string source(table.Cell(row, "source_key"));
     sources.insert(source);
     if (!options.source.empty() && source != options.source) continue;
+    source_matched = true;
+    if (!options.case_id.empty() && table.Cell(row, "case_id") != options.case_id) continue;
     matched = true;
     StatusOr<ValidationCase> c = BuildCase(table, row);
     if (c.ok()) {
@@ -188,10 +194,15 @@ StatusOr<ValidationReport> RunValidation(const CsvTable& table, const ValidateOp
       report.skipped.push_back(Skip(table, row, c.status().message()));
     }
   }
-  if (!options.source.empty() && !matched) {
+  if (!options.source.empty() && !source_matched) {
     return InputError(
         table.file(), 0, "--source",
         "no row has source_key '" + options.source + "'; the file's sources are " + Join(sources));
+  }
+  if (!options.case_id.empty() && !matched) {
+    return InputError(table.file(), 0, "--case",
+                      "no row" + std::string(options.source.empty() ? "" : " of that source") +
+                          " has case_id '" + options.case_id + "'");
   }
   for (int f = 0; f < kNumFamilies; ++f) report.summaries[f] = Summarize(report, Family(f));
   return report;

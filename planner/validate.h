@@ -60,6 +60,9 @@ struct ValidationCase {
 // unusable_reason). REQUIRES: CheckColumns(table) is OK.
 StatusOr<ValidationCase> BuildCase(const CsvTable& table, const CsvRow& row);
 
+// The estimate Score compares: the case's plan evaluated on its workload's topology.
+Estimate EvaluateCase(const ValidationCase& c);
+
 // The families whose measurement cells `row` fills; when it fills none, the families the file
 // has columns for (so a row without a measurement counts as skipped where it was expected).
 std::array<bool, kNumFamilies> RowFamilies(const CsvTable& table, const CsvRow& row);
@@ -140,7 +143,8 @@ struct ValidationReport {
 };
 
 struct ValidateOptions {
-  std::string source;  // only rows whose source_key is this; "" = every row
+  std::string source;   // only rows whose source_key is this; "" = every row
+  std::string case_id;  // only the row with this case_id; "" = every row
 };
 
 // Scores every row of `table`. Errors only for the file as a whole: a missing column, or a

@@ -6,6 +6,7 @@
 
 #include "planner/cli_common.h"
 #include "planner/csv_reader.h"
+#include "planner/report.h"
 #include "planner/validate.h"
 
 namespace fitplan {
@@ -20,8 +21,10 @@ int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::o
   d.add_options()("cases", po::value(&cases),
                   "normalized case file (shared/calibration/README.md)")(
       "format", po::value(&format), "table|json (default table)")(
-      "source", po::value(&options.source), "only the rows with this source_key")("help,h",
-                                                                                  "this help");
+      "source", po::value(&options.source), "only the rows with this source_key")(
+      "case", po::value(&options.case_id),
+      "only the row with this case_id; the table adds its full estimate breakdown")("help,h",
+                                                                                   "this help");
   po::positional_options_description positional;
   positional.add("cases", 1);
   po::variables_map vm;
@@ -47,6 +50,17 @@ int ValidateCommand(int argc, const char* const* argv, std::ostream& out, std::o
     return 2;
   }
   out << (format == "json" ? FormatValidationJson(*report) : FormatValidationTable(*report));
+  if (format == "table" && !options.case_id.empty() && !report->rows.empty()) {
+    // The row was scored, so its case builds: show what the prediction is made of.
+    for (const CsvRow& row : table->rows()) {
+      if (table->Cell(row, "case_id") != options.case_id) continue;
+      const StatusOr<ValidationCase> c = BuildCase(*table, row);
+      if (!c.ok()) continue;
+      out << "\n" << c->plan.ToString() << "\n"
+          << FormatEstimate(c->workload, EvaluateCase(*c), Format::kTable);
+      break;
+    }
+  }
   return 0;
 }
 

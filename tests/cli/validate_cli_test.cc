@@ -64,6 +64,19 @@ TEST(ValidateCliTest, TableEndsWithTheSummaries) {
   EXPECT_EQ(r.out.find("LIT-"), std::string::npos);  // other sources filtered out
 }
 
+// --case: one row, then what its prediction is made of (the estimate breakdown of that plan).
+TEST(ValidateCliTest, OneCaseShowsItsBreakdown) {
+  const CliRun r = Fitplan("validate " + kMemoryCases + " --case LIT-11");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("LIT-11 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nmemory: 1 rows scored"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("GPU memory (peak in "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nmethod=lora,"), std::string::npos) << r.out;
+  const CliRun none = Fitplan("validate " + kMemoryCases + " --case NO-SUCH");
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("--case: no row has case_id 'NO-SUCH'"), std::string::npos) << none.err;
+}
+
 TEST(ValidateCliTest, UnreadableFileAndMissingColumnExitTwo) {
   const CliRun missing = Fitplan("validate no/such/cases.csv");
   EXPECT_EQ(missing.code, 2);

@@ -592,12 +592,25 @@ TEST(ValidateTest, SourceBalancedStatisticsWeighSourcesEqually) {
 TEST(ValidateTest, SourceFilter) {
   const std::vector<Cells> rows = {kLlamaLora,
                                    With(kLlamaLora, {{"case_id", "L2"}, {"source_key", "B"}})};
-  const ValidationReport r = Validate(rows, {"B"});
+  const ValidationReport r = Validate(rows, {"B", ""});
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0].case_id, "L2");
-  const StatusOr<ValidationReport> none = RunValidation(Table(Csv(rows)), {"C"});
+  const StatusOr<ValidationReport> none = RunValidation(Table(Csv(rows)), {"C", ""});
   EXPECT_EQ(none.status().message(),
             "v.csv: --source: no row has source_key 'C'; the file's sources are A, B");
+}
+
+TEST(ValidateTest, CaseFilter) {
+  const std::vector<Cells> rows = {kLlamaLora,
+                                   With(kLlamaLora, {{"case_id", "L2"}, {"source_key", "B"}})};
+  const ValidationReport r = Validate(rows, {"", "L2"});
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].case_id, "L2");
+  EXPECT_EQ(RunValidation(Table(Csv(rows)), {"", "L3"}).status().message(),
+            "v.csv: --case: no row has case_id 'L3'");
+  EXPECT_EQ(
+      RunValidation(Table(Csv(rows)), {"A", "L2"}).status().message(),
+      "v.csv: --case: no row of that source has case_id 'L2'");
 }
 
 TEST(ValidateTest, MissingColumnsFailTheWholeFile) {
