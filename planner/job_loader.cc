@@ -55,16 +55,25 @@ Status ReadBoundedInt(const FieldReader& r, std::string_view key, int64_t max, i
   return r.Int(key, out, /*required=*/false, 1, max);
 }
 
+// A field naming one of `names`, stored as that enumerator (absent: leaves *out).
+template <typename Enum>
+Status ReadEnum(const FieldReader& r, std::string_view key,
+                std::span<const std::string_view> names, Enum* out) {
+  if (!r.node().Find(key)) return Status::Ok();
+  std::string value;
+  FITPLAN_RETURN_IF_ERROR(r.String(key, &value));
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (value == names[i]) {
+      *out = static_cast<Enum>(i);
+      return Status::Ok();
+    }
+  }
+  return r.Error(key, NotOneOf(value, names));
+}
+
 // The job's own fields, in an order that knows seq_len before global_batch_tokens needs it.
 Status ReadJobFields(const FieldReader& r, Job* job) {
-  if (r.node().Find("kind")) {
-    std::string kind;
-    FITPLAN_RETURN_IF_ERROR(r.String("kind", &kind));
-    if (kind != kJobKindNames[0] && kind != kJobKindNames[1]) {
-      return r.Error("kind", NotOneOf(kind, kJobKindNames));
-    }
-    job->kind = kind == kJobKindNames[0] ? JobKind::kFinetune : JobKind::kPretrain;
-  }
+  FITPLAN_RETURN_IF_ERROR(ReadEnum(r, "kind", kJobKindNames, &job->kind));
   FITPLAN_RETURN_IF_ERROR(ReadBoundedInt(r, "seq_len", kMaxSeqLen, &job->seq_len));
   if (r.node().Find("global_batch") && r.node().Find("global_batch_tokens")) {
     return r.Error("global_batch_tokens", "give global_batch or global_batch_tokens, not both");
@@ -89,15 +98,7 @@ Status ReadJobFields(const FieldReader& r, Job* job) {
     return r.Error("train_tokens", r.node().Find("train_tokens")->scalar +
                                        " is out of range; expected a number > 0 and ≤ 1e+15");
   }
-  if (r.node().Find("attention")) {
-    std::string attention;
-    FITPLAN_RETURN_IF_ERROR(r.String("attention", &attention));
-    if (attention != kAttentionNames[0] && attention != kAttentionNames[1]) {
-      return r.Error("attention", NotOneOf(attention, kAttentionNames));
-    }
-    job->attention = attention == kAttentionNames[0] ? AttentionKind::kFlash : AttentionKind::kEager;
-  }
-  return Status::Ok();
+  return ReadEnum(r, "attention", kAttentionNames, &job->attention);
 }
 
 // `allow.KEY: name` or `allow.KEY: [name, ...]` → a bitmask over the enumerators of `names`.
