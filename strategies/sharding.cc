@@ -5,6 +5,7 @@
 
 #include "planner/core/engine.h"
 #include "strategies/collectives.h"
+#include "strategies/offload.h"
 
 namespace fitplan {
 namespace {
@@ -61,6 +62,9 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
                                    double grad_bytes) {
   ShardingBuffers b;
   const double d = plan.dp;
+  // With the optimizer offloaded, DeepSpeed keeps its fp32 gradient partitions on the host
+  // (stage_1_and_2.py and stage3.py: self.device = 'cpu' under cpu_offload), not on the GPU.
+  const bool fp32_grads_on_gpu = !PlacementFor(plan.offload).optimizer_on_host;
   const double unit = stage.layers > 0 ? stage.block_params / stage.layers : 0;
   const double trainable_unit = stage.layers > 0 ? trainable_params / stage.layers : 0;
   switch (plan.sharding) {
@@ -74,7 +78,7 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
       if (EngineFor(plan) == Engine::kMegatron) break;  // dist-opt works in the grad buffer
       // IPG bucket doubled by overlap_comm (stage_1_and_2.py); fp32 grad partition at the step.
       b.backward = 2 * ReduceBucketElements(w) * grad_bytes;
-      b.step_gradients = 4 * trainable_params / d;
+      if (fp32_grads_on_gpu) b.step_gradients = 4 * trainable_params / d;
       b.step_buffers = kZero12AllgatherBucketElements * 2;
       break;
     case Sharding::kZero3: {
@@ -89,7 +93,9 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
       b.root_gathered = gather_bytes_per_param * kept;
       b.gathered = gather_bytes_per_param * std::max(0.0, module + PrefetchBucketElements(w) - kept);
       b.backward = ReduceBucketElements(w) * grad_bytes;
-      b.persistent = 4 * std::min(trainable_params / d, kZero3SubGroupElements);
+      if (fp32_grads_on_gpu) {
+        b.persistent = 4 * std::min(trainable_params / d, kZero3SubGroupElements);
+      }
       break;
     }
     case Sharding::kFsdpFull:

@@ -73,6 +73,30 @@ TEST(CostModelTest, Qlora65bFitsOneA6000OnlyWithPagedStates) {
   EXPECT_FALSE(Eval(w, p).fits());
 }
 
+// ZeRO-Offload's headline (arXiv 2101.06840 abstract: over 10B parameters on a single V100):
+// a 10.3B GPT (50 layers, h 4096) in fp16 with checkpointing fits a V100-32GB when ZeRO-2 puts
+// the optimizer, its fp32 master and fp32 gradients on the host; on the GPU it needs 16 B/param.
+TEST(CostModelTest, ZeroOffloadTrainsTenBillionOnOneV100) {
+  const StatusOr<ModelSpec> gpt10b = ParseModelYaml(
+      "name: gpt-10b\narchitecture: gpt\nlayers: 50\nhidden: 4096\nheads: 32\nkv_heads: 32\n"
+      "ffn: 16384\nvocab: 50257\ntie_embeddings: true\nmax_position: 1024\n",
+      "gpt-10b.yaml");
+  ASSERT_TRUE(gpt10b.ok()) << gpt10b.status().message();
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.seq_len = 1024;
+  job.global_batch = 8;
+  const Workload w = MakeWorkload(*gpt10b, job, testing::GpuCluster("v100-sxm-32gb", 1, 1, 512));
+  Plan p = BasePlan(w, Method::kFull, Sharding::kZero2, Checkpointing::kFull, 4);
+  p.precision = Precision::kFp16Mixed;
+  p.offload = Offload::kOptimizerCpu;
+  const Estimate offloaded = Eval(w, p);
+  EXPECT_TRUE(offloaded.fits()) << ReasonText(offloaded);
+  EXPECT_EQ(offloaded.memory.breakdown.gradients, 0);
+  p.offload = Offload::kNone;
+  EXPECT_FALSE(Eval(w, p).fits());
+}
+
 TEST(CostModelTest, LoraZero3WeightsAreShardedBaseAndAdapters) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   const Estimate e = Eval(w, BasePlan(w, Method::kLora, Sharding::kZero3, Checkpointing::kFull));

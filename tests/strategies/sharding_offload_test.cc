@@ -49,6 +49,22 @@ TEST(ShardingTest, Zero3GatherBufferIsLargestModulePlusPrefetch) {
   EXPECT_DOUBLE_EQ(b.persistent, 5e8);
 }
 
+// The fp32 gradient partitions DeepSpeed builds for the optimizer step sit where the optimizer
+// does: on the GPU, ZeRO-2's 4 B × 8e9 / 8 = 4e9 and ZeRO-3's sub-group 4 · min(1e9, 1e9) = 4e9;
+// with the optimizer offloaded, on the host (self.device = 'cpu' under cpu_offload), so none.
+TEST(ShardingTest, OffloadedOptimizerKeepsItsFp32GradientsOnTheHost) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(8));
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero2, Checkpointing::kFull);
+  const StageParams stage = StageParamsFor(w, p, true);
+  EXPECT_DOUBLE_EQ(ShardingBuffersFor(w, p, stage, 2, 8e9, 2).step_gradients, 4e9);
+  p.offload = Offload::kOptimizerCpu;
+  EXPECT_DOUBLE_EQ(ShardingBuffersFor(w, p, stage, 2, 8e9, 2).step_gradients, 0);
+  p.sharding = Sharding::kZero3;
+  EXPECT_DOUBLE_EQ(ShardingBuffersFor(w, p, stage, 2, 8e9, 2).persistent, 0);
+  p.offload = Offload::kNone;
+  EXPECT_DOUBLE_EQ(ShardingBuffersFor(w, p, stage, 2, 8e9, 2).persistent, 4e9);
+}
+
 // A model smaller than kZero3MaxLiveParameters stays gathered whole from forward into backward:
 // Llama-3.2-1B (1,235,814,400 params > 1e9) keeps 1e9; Qwen2.5-0.5B (494,032,768) keeps all of it.
 TEST(ShardingTest, Zero3KeepsUpToMaxLiveParameters) {
