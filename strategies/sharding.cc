@@ -123,7 +123,8 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
     const double layers = FsdpLayerGradientBytes(stage, gather_bytes_per_param);
     const double grad_divisor = ShardDivisorsFor(plan, w.cluster.gpus_per_node).grad;
     b.backward = unit * gather_bytes_per_param;
-    b.step_gradients = layers / grad_divisor;
+    // CPUOffload(offload_params=True) moves the sharded gradients to the host with the params.
+    if (!PlacementFor(plan.offload).params_on_host) b.step_gradients = layers / grad_divisor;
     if (plan.grad_accum > 1) b.accumulated_gradients = layers;
   }
   return b;

@@ -96,6 +96,10 @@ TEST(ShardingTest, FsdpLoraGradientsAreLayerSized) {
   const ShardingBuffers synced = ShardingBuffersFor(w, p, stage, 2, 1e7, 4);
   EXPECT_DOUBLE_EQ(synced.accumulated_gradients, 0);
   EXPECT_DOUBLE_EQ(synced.step_gradients, 6979584000.0);
+  // CPUOffload(offload_params=True) keeps the sharded gradients on the host with the params.
+  p.offload = Offload::kOptimizerParamCpu;
+  EXPECT_DOUBLE_EQ(ShardingBuffersFor(w, p, stage, 2, 1e7, 4).step_gradients, 0);
+  p.offload = Offload::kNone;
   // Full fine-tuning's units hold trainable parameters only: FSDP reduce-scatters every
   // micro-batch, as Composer, torchtitan and torchtune do, and the sharded grads are states.
   p = testing::BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull);
