@@ -176,6 +176,10 @@ void HostMemory(const Workload& w, const Plan& plan, const StageLoad& load, Memo
       loading = checkpoint;
       break;
     case LoadStrategy::kShardedPerRank:
+      // Pre-training from scratch reads no checkpoint: deepspeed.zero.Init builds each rank's
+      // partition in place (on the GPU, or straight to the offload device) and Megatron
+      // initializes each rank's shard; what stays on the host is in the steady term.
+      if (w.job.kind == JobKind::kPretrain) break;
       loading = ranks * (checkpoint / double(plan.gpus()) + calib::kCheckpointShardBytes);
       break;
     case LoadStrategy::kStreamedShards:
