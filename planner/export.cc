@@ -219,10 +219,16 @@ std::vector<ExportFile> FsdpFiles(const Workload& w, const Plan& plan) {
   std::vector<std::string> notes = TrainerNotes(plan);
   if (FsdpLayerSizedLoraGradients(plan)) {
     notes.push_back(
-        "adapters on FSDP: TRANSFORMER_BASED_WRAP puts them in their layer's flat parameter, so "
-        "every layer gets a whole gradient, held unsharded across accumulation micro-batches "
-        "(HF Trainer's no_sync); fitplan counts both. PEFT's fsdp_auto_wrap_policy(model) wraps "
-        "the adapters apart and needs less");
+        "adapters on FSDP: fitplan counts them inside their layer's flat parameter "
+        "(TRANSFORMER_BASED_WRAP, Lightning's per-Block policy), so every layer gets a whole "
+        "gradient, held unsharded across accumulation micro-batches (no_sync). HF Trainer "
+        "(transformers >= 4.39) swaps in PEFT's fsdp_auto_wrap_policy for LoRA models, which "
+        "wraps the adapters apart: such a run needs less than fitplan counts");
+  } else if (plan.method == Method::kQlora) {
+    notes.push_back(
+        "QLoRA on FSDP: BitsAndBytesConfig(bnb_4bit_quant_storage=torch.bfloat16) so FSDP shards "
+        "the 4-bit weights; HF Trainer wraps the adapters apart (PEFT's fsdp_auto_wrap_policy), "
+        "as fitplan counts");
   } else if (plan.grad_accum > 1) {
     notes.push_back(
         "gradient accumulation: TrainingArguments(accelerator_config={\"gradient_accumulation_"

@@ -27,7 +27,11 @@ double DpInNode(const Plan& plan, int64_t gpus_per_node) {
 }  // namespace
 
 bool FsdpLayerSizedLoraGradients(const Plan& plan) {
-  return EngineFor(plan) == Engine::kFsdp && plan.uses_lora();
+  // QLoRA is excluded: FSDP-QLoRA runs only through bitsandbytes' FSDP integration, whose
+  // recipes wrap the adapters apart from the quantized layers (transformers Trainer
+  // _fsdp_qlora_plugin_updates sets PEFT's fsdp_auto_wrap_policy; Answer.AI's fsdp_qlora
+  // train.py wraps LoRA modules in their own units), so no frozen flat parameter needs a gradient.
+  return EngineFor(plan) == Engine::kFsdp && plan.method == Method::kLora;
 }
 
 double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_param) {

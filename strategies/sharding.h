@@ -61,11 +61,14 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
                                      const LayoutLinks& links, double gather_bytes_per_param,
                                      double trainable_params, double grad_comm_bytes);
 
-// FSDP with LoRA/QLoRA: the adapters share their decoder layer's flat parameter (accelerate's
+// FSDP with LoRA: the adapters share their decoder layer's flat parameter (accelerate's
 // TRANSFORMER_BASED_WRAP and Lightning's per-Block policy, use_orig_params), which then requires
 // a gradient as a whole: "the gradient memory usage will be higher than expected (namely,
 // equivalent to not freezing those parameters)" (torch distributed/fsdp docs, frozen parameters;
-// pytorch#91167; litgpt#1417). Bytes of those layer-sized gradients on a rank before sharding.
+// pytorch#91167; litgpt#1417). Not QLoRA, whose FSDP recipes wrap adapters apart (sharding.cc).
+// HF Trainer (transformers ≥ 4.39) also swaps in PEFT's policy for LoRA models, so its runs need
+// less than this counts; Lightning's (LIT-24…35) need all of it. Bytes of those layer-sized
+// gradients on a rank before sharding.
 bool FsdpLayerSizedLoraGradients(const Plan& plan);
 double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_param);
 

@@ -100,6 +100,14 @@ TEST(ShardingTest, FsdpLoraGradientsAreLayerSized) {
   p.offload = Offload::kOptimizerParamCpu;
   EXPECT_DOUBLE_EQ(ShardingBuffersFor(w, p, stage, 2, 1e7, 4).step_gradients, 0);
   p.offload = Offload::kNone;
+  // FSDP-QLoRA recipes wrap the adapters apart: the quantized layers need no gradient.
+  p.method = Method::kQlora;
+  p.grad_accum = 32;
+  p.micro_batch = 1;
+  const ShardingBuffers qlora = ShardingBuffersFor(w, p, stage, 2, 1e7, 4);
+  EXPECT_DOUBLE_EQ(qlora.accumulated_gradients, 0);
+  EXPECT_DOUBLE_EQ(qlora.step_gradients, 0);
+  p.method = Method::kLora;
   // Full fine-tuning's units hold trainable parameters only: FSDP reduce-scatters every
   // micro-batch, as Composer, torchtitan and torchtune do, and the sharded grads are states.
   p = testing::BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull);
