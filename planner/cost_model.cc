@@ -1,6 +1,7 @@
 #include "planner/cost_model.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "planner/memory_model.h"
 #include "planner/time_model.h"
@@ -9,22 +10,29 @@
 namespace fitplan {
 namespace {
 
-// The first broken limit, GPU memory first (what users hit most), then host RAM, then NVMe.
+// The most broken limit (needed / available), so the reason names what binds and "closest"
+// ranks by it: a plan 5% over on the GPU but 10× over on host RAM is not close. Ties go to GPU
+// memory (what users hit most), then host RAM, then NVMe.
 void DecideVerdict(const Workload& w, Estimate* e) {
   const MemoryLedger& m = e->memory;
   e->broken_limit = Limit::kNone;
-  if (m.gpu_peak_bytes > w.gpu_usable_bytes) {
-    e->broken_limit = Limit::kGpuMemory;
-    e->limit_needed = m.gpu_peak_bytes;
-    e->limit_available = w.gpu_usable_bytes;
-  } else if (m.cpu_ram_per_node_bytes > w.host_usable_bytes) {
-    e->broken_limit = Limit::kCpuRam;
-    e->limit_needed = m.cpu_ram_per_node_bytes;
-    e->limit_available = w.host_usable_bytes;
-  } else if (m.nvme_per_node_bytes > w.cluster.nvme_bytes_per_node) {
-    e->broken_limit = Limit::kNvme;
-    e->limit_needed = m.nvme_per_node_bytes;
-    e->limit_available = w.cluster.nvme_bytes_per_node;
+  const struct {
+    Limit limit;
+    double needed, available;
+  } limits[] = {{Limit::kGpuMemory, m.gpu_peak_bytes, w.gpu_usable_bytes},
+                {Limit::kCpuRam, m.cpu_ram_per_node_bytes, w.host_usable_bytes},
+                {Limit::kNvme, m.nvme_per_node_bytes, w.cluster.nvme_bytes_per_node}};
+  double worst = 1;
+  for (const auto& l : limits) {
+    if (l.needed <= l.available) continue;
+    // An absent resource (no NVMe) is infinitely over: it binds before any finite ratio.
+    const double ratio = l.available > 0 ? l.needed / l.available : HUGE_VAL;
+    if (ratio > worst) {
+      worst = ratio;
+      e->broken_limit = l.limit;
+      e->limit_needed = l.needed;
+      e->limit_available = l.available;
+    }
   }
   if (e->broken_limit != Limit::kNone) {
     e->verdict = Verdict::kNo;

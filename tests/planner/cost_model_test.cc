@@ -151,6 +151,23 @@ TEST(CostModelTest, FsdpQlora70bOnTwo24GbGpus) {
   EXPECT_LT(e.memory.breakdown.gradients, 1e9);
 }
 
+// A plan over two limits names the one that binds. Llama-3.1-70B full fine-tuning with FSDP CPU
+// offload on 2 × RTX 4090 with 128 GB of RAM: the GPU is 5% short (25.0 of 23.8 GiB), the host
+// ten times (16 B/param × 70.6e9 × 1.5 of pinned buffers against 121.6 GiB). "Closest" ranks by
+// the same ratio, so this plan is not offered as nearly fitting.
+TEST(CostModelTest, TheMostBrokenLimitIsTheReason) {
+  const Workload w =
+      CatalogWorkload("llama-3.1-70b", testing::GpuCluster("rtx-4090-24gb", 2, 1, 128));
+  Plan p = BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull, 2);
+  p.precision = Precision::kBf16;
+  p.offload = Offload::kOptimizerParamCpu;
+  const Estimate e = Eval(w, p);
+  ASSERT_GT(e.memory.gpu_peak_bytes, w.gpu_usable_bytes);
+  EXPECT_EQ(e.broken_limit, Limit::kCpuRam);
+  EXPECT_GT(e.limit_needed / e.limit_available, 5);
+  EXPECT_EQ(ReasonText(e).rfind("CPU RAM per node: needs ", 0), 0u) << ReasonText(e);
+}
+
 TEST(CostModelTest, LoraZero3WeightsAreShardedBaseAndAdapters) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   const Estimate e = Eval(w, BasePlan(w, Method::kLora, Sharding::kZero3, Checkpointing::kFull));
