@@ -21,6 +21,13 @@ Estimate Eval(const Workload& w, const Plan& p) {
   return Evaluate(w, LinksFor(topology, p, w.cluster.gpus_per_node), p);
 }
 
+// A workload for a model outside the catalog, given as model YAML (the published setups below).
+Workload YamlModelWorkload(const std::string& yaml, const Job& job, const Cluster& cluster) {
+  const StatusOr<ModelSpec> model = ParseModelYaml(yaml, "model.yaml");
+  EXPECT_TRUE(model.ok()) << model.status().message();
+  return MakeWorkload(model.ok() ? *model : ModelSpec{}, job, cluster);
+}
+
 double States(const Estimate& e) {
   return e.memory.breakdown.weights + e.memory.breakdown.gradients +
          e.memory.breakdown.optimizer_states;
@@ -56,15 +63,13 @@ TEST(CostModelTest, Qlora70bFitsOnOneA100) {
 // With the optimizer paged out the plan must fit an A6000; with AdamW's states resident it must
 // not (the paper's reason for paging).
 TEST(CostModelTest, Qlora65bFitsOneA6000OnlyWithPagedStates) {
-  const StatusOr<ModelSpec> llama65 = ParseModelYaml(
-      "name: llama-65b\narchitecture: llama\nlayers: 80\nhidden: 8192\nheads: 64\n"
-      "kv_heads: 64\nffn: 22016\nvocab: 32000\nmax_position: 2048\n",
-      "llama-65b.yaml");
-  ASSERT_TRUE(llama65.ok()) << llama65.status().message();
   Job job;
   job.seq_len = 512;
   job.global_batch = 16;
-  const Workload w = MakeWorkload(*llama65, job, testing::GpuCluster("a6000-48gb", 1, 1, 256));
+  const Workload w = YamlModelWorkload(
+      "name: llama-65b\narchitecture: llama\nlayers: 80\nhidden: 8192\nheads: 64\n"
+      "kv_heads: 64\nffn: 22016\nvocab: 32000\nmax_position: 2048\n",
+      job, testing::GpuCluster("a6000-48gb", 1, 1, 256));
   Plan p = BasePlan(w, Method::kQlora, Sharding::kNone, Checkpointing::kFull);
   p.lora_rank = 64;
   p.optimizer = Optimizer::kPagedAdamW8bit;
@@ -77,16 +82,14 @@ TEST(CostModelTest, Qlora65bFitsOneA6000OnlyWithPagedStates) {
 // a 10.3B GPT (50 layers, h 4096) in fp16 with checkpointing fits a V100-32GB when ZeRO-2 puts
 // the optimizer, its fp32 master and fp32 gradients on the host; on the GPU it needs 16 B/param.
 TEST(CostModelTest, ZeroOffloadTrainsTenBillionOnOneV100) {
-  const StatusOr<ModelSpec> gpt10b = ParseModelYaml(
-      "name: gpt-10b\narchitecture: gpt\nlayers: 50\nhidden: 4096\nheads: 32\nkv_heads: 32\n"
-      "ffn: 16384\nvocab: 50257\ntie_embeddings: true\nmax_position: 1024\n",
-      "gpt-10b.yaml");
-  ASSERT_TRUE(gpt10b.ok()) << gpt10b.status().message();
   Job job;
   job.kind = JobKind::kPretrain;
   job.seq_len = 1024;
   job.global_batch = 8;
-  const Workload w = MakeWorkload(*gpt10b, job, testing::GpuCluster("v100-sxm-32gb", 1, 1, 512));
+  const Workload w = YamlModelWorkload(
+      "name: gpt-10b\narchitecture: gpt\nlayers: 50\nhidden: 4096\nheads: 32\nkv_heads: 32\n"
+      "ffn: 16384\nvocab: 50257\ntie_embeddings: true\nmax_position: 1024\n",
+      job, testing::GpuCluster("v100-sxm-32gb", 1, 1, 512));
   Plan p = BasePlan(w, Method::kFull, Sharding::kZero2, Checkpointing::kFull, 4);
   p.precision = Precision::kFp16Mixed;
   p.offload = Offload::kOptimizerCpu;
@@ -103,11 +106,6 @@ TEST(CostModelTest, ZeroOffloadTrainsTenBillionOnOneV100) {
 // the 2 TB of fp16 weights. Fine-tuning the same model reads its checkpoint through host RAM:
 // 16 ranks × (1/16 of 2.0e12 B + a 5 GB shard file) exceeds the 1.5 TB.
 TEST(CostModelTest, ZeroInfinityPretrainsATrillionOnOneDgx2) {
-  const StatusOr<ModelSpec> gpt1t = ParseModelYaml(
-      "name: gpt-1t\narchitecture: gpt\nlayers: 128\nhidden: 25600\nheads: 160\n"
-      "kv_heads: 160\nffn: 102400\nvocab: 50257\ntie_embeddings: true\nmax_position: 1024\n",
-      "gpt-1t.yaml");
-  ASSERT_TRUE(gpt1t.ok()) << gpt1t.status().message();
   StatusOr<Cluster> dgx2 = ParseClusterYaml(
       "name: dgx2\ngpu: v100-sxm-32gb\nnodes: 1\ngpus_per_node: 16\n"
       "intra_node: { kind: nvswitch, bandwidth_gbps: 150 }\ncpu_ram_gb: 1536\nnvme_gb: 28000\n"
@@ -118,7 +116,10 @@ TEST(CostModelTest, ZeroInfinityPretrainsATrillionOnOneDgx2) {
   job.kind = JobKind::kPretrain;
   job.seq_len = 1024;
   job.global_batch = 16;
-  Workload w = MakeWorkload(*gpt1t, job, *dgx2);
+  Workload w = YamlModelWorkload(
+      "name: gpt-1t\narchitecture: gpt\nlayers: 128\nhidden: 25600\nheads: 160\n"
+      "kv_heads: 160\nffn: 102400\nvocab: 50257\ntie_embeddings: true\nmax_position: 1024\n",
+      job, *dgx2);
   Plan p = BasePlan(w, Method::kFull, Sharding::kZero3, Checkpointing::kFull);
   p.precision = Precision::kFp16Mixed;
   p.offload = Offload::kOptimizerParamNvme;
