@@ -26,7 +26,8 @@ void AddModelJobOptions(po::options_description* d, WorkloadArgs* a) {
   d->add_options()
       ("model", po::value(&a->model), "model YAML, HF config.json or built-in name (fitplan list models)")
       ("job", po::value(&a->job), "job YAML (default: fine-tune, seq 4096, global batch 64, 2e8 tokens)")
-      ("set", po::value(&a->sets)->composing(), "override a job field: key=value (repeatable)")
+      ("set", po::value(&a->sets)->composing(), "override a job field: key=value (kind, seq_len, global_batch, global_batch_tokens, "
+       "train_tokens, attention; repeatable)")
       ("allow-cross-node-tp", po::bool_switch(&a->allow_cross_node_tp),
        "let tensor-parallel groups span nodes (job allow.cross_node_tp)");
 }
