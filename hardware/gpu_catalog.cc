@@ -68,6 +68,10 @@ constexpr Row kRows[] = {
   {"h100-nvl-94gb",     94,   835.5,  835.5,  417.5, 60,    1670.5, 3900,     0,     64,
    "NVIDIA H100 NVL datasheet; torchtitan 835e12 (HBM 3.9 TB/s and FP8 UNVERIFIED)",
    GpuArch::kHopper},
+  // source: torchtitan arXiv 2410.06511: HBM2e, 500 W, peak between SXM and NVL (midpoint)
+  {"h100-sxm-96gb-500w", 96,  912.5,  912.5,  456.2, 63.5,  1825,   2400,     450,   64,
+   "torchtitan arXiv 2410.06511: HBM2e, 500 W, peak between SXM and NVL (midpoint)",
+   GpuArch::kHopper},
   // source: NVIDIA H200 datasheet via aiwiki, lzwjava, saulelectric; torchtitan; MLPerf system JSON
   {"h200-141gb",        141,  989.4,  989.4,  494.7, 66.9,  1978.9, 4800,     450,   64,
    "NVIDIA H200 datasheet via aiwiki, lzwjava, saulelectric; torchtitan; MLPerf system JSON",
@@ -113,6 +117,13 @@ constexpr Row kRows[] = {
 //
 // Row notes (why, where the datasheet leaves a choice):
 //  * h100-sxm/h200: the datasheet's 1,979 TFLOPS (BF16, sparse) halved; FP8 3,958 halved.
+//  * h100-sxm-96gb-500w: the power-capped HBM2e H100 of Meta's Grand Teton hosts, on which
+//    torchtitan's published runs were made (shared/calibration throughput rows 288-317). The
+//    torchtitan paper says its peak "should be between SXM and NVL, and we don't know the exact
+//    value": the midpoint of 989.4 and 835.5 is taken for bf16 (fp8 2x, tf32 and fp32 the same
+//    share). HBM2e bandwidth is H100 PCIe's 2.0 TB/s over five stacks scaled to six (UNVERIFIED).
+//    NVLink 4 and PCIe Gen5 as on every SXM H100. It sits after the flagship rows so that
+//    ClosestGpuName's ties still go to h100-sxm-80gb.
 //  * b200-180gb: 192 GB physical HBM3e, of which nvidia-smi shows ≈ 179 GiB (§9: vultr's output):
 //    we use 179 GiB, what a job can be given, not the 180 of the name. Per-GPU figures are the
 //    HGX B200 (1000 W) totals ÷ 8. PCIe Gen5 is UNVERIFIED (one page says Gen6).

@@ -201,11 +201,11 @@ int ListCommand(int argc, const char* const* argv, std::ostream& out, std::ostre
   Parse(argc, argv, d, &positional);
   char line[200];
   if (what == "gpus") {
-    std::snprintf(line, sizeof line, "%-16s %7s %9s %9s %9s %9s %8s\n", "name", "GiB", "bf16 TF",
+    std::snprintf(line, sizeof line, "%-19s %4s %9s %9s %9s %9s %8s\n", "name", "GiB", "bf16 TF",
                   "fp8 TF", "HBM GB/s", "NVLink", "PCIe");
     out << line;
     for (const GpuSpec& g : GpuCatalog()) {
-      std::snprintf(line, sizeof line, "%-16s %7.0f %9.1f %9.1f %9.0f %9.0f %8.0f\n", g.name.c_str(),
+      std::snprintf(line, sizeof line, "%-19s %4.0f %9.1f %9.1f %9.0f %9.0f %8.0f\n", g.name.c_str(),
                     g.memory_bytes / kGiB, g.bf16_flops / kTera, g.fp8_flops / kTera,
                     g.hbm_bytes_per_s / kGB, g.nvlink_bytes_per_s / kGB, g.pcie_bytes_per_s / kGB);
       out << line;

@@ -17,10 +17,10 @@ constexpr const char* kRequiredGpus[] = {
     "a100-sxm-40gb",  "a100-sxm-80gb", "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm-80gb",
     "h100-pcie-80gb", "h100-nvl-94gb", "h200-141gb",     "b200-180gb",     "l40s-48gb",
     "a10g-24gb",      "l4-24gb",       "a6000-48gb",     "rtx-3090-24gb",  "rtx-4090-24gb",
-    "v100-sxm-32gb",  "mi300x-192gb"};
+    "v100-sxm-32gb",  "mi300x-192gb",  "h100-sxm-96gb-500w"};
 
 // FP8 tensor cores: Hopper (H100, H200), Ada (L40S, L4, RTX 4090), Blackwell (B200), CDNA 3.
-const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb",
+const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h100-sxm-96gb-500w",
                                         "h200-141gb",    "b200-180gb",     "l40s-48gb",
                                         "l4-24gb",       "rtx-4090-24gb",  "mi300x-192gb"};
 
@@ -85,10 +85,12 @@ TEST(GpuCatalogTest, Nvlink4Generation) {
 }
 
 // The generation decides the Hopper efficiency factors (calibration.h): every H100 variant,
-// including the PCIe and NVL cards without NVLink 4, and the B200; nothing else.
+// including the PCIe and NVL cards without NVLink 4 and torchtitan's 500 W variant, and the B200;
+// nothing else.
 TEST(GpuCatalogTest, HopperOrLaterGeneration) {
   for (const char* name :
-       {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h200-141gb", "b200-180gb"}) {
+       {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h100-sxm-96gb-500w", "h200-141gb",
+        "b200-180gb"}) {
     EXPECT_TRUE(FindGpu(name)->hopper_or_later()) << name;
   }
   for (const char* name : {"a100-sxm-80gb", "a10g-24gb", "l40s-48gb", "rtx-4090-24gb",

@@ -34,9 +34,13 @@ constexpr int kMinScoredRows = 120;
 // Step time against throughput_public.csv today: source-balanced median 6.5% (7.4% before the
 // Hopper efficiency factors, 10.1% before --tp-comm-overlap on Hopper), balanced p90 16.4% (19.0%
 // before Hopper rows got the DGX H100's 400 GB/s fabric), median 6.5% over 171 rows (the
-// time-model issue targets ≤ 12% and ≤ 25%).
-constexpr double kMaxBalancedMedianStepError = 0.07;
-constexpr double kMaxBalancedP90StepError = 0.17;
+// time-model issue targets ≤ 12% and ≤ 25%). Since torchtitan's 500 W H100 is in the catalog
+// (2026-12-06), seven more torchtitan rows are scored (288–294, FSDP alone): torchtitan's median
+// 2.4% → 12.3% over 9 rows (the eager bf16 runs 14–16% fast, the torch.compile ones 0–3%, the
+// Float8 ones 12–18%: the peak of that GPU is only known to lie between SXM and NVL), and the
+// balanced median 6.5% → 7.4%, balanced p90 16.4% → 17.6%, median 6.5% over 178 rows.
+constexpr double kMaxBalancedMedianStepError = 0.075;
+constexpr double kMaxBalancedP90StepError = 0.18;
 constexpr int kMinScoredStepRows = 160;
 
 ValidationReport PublicReport(const std::string& file) {

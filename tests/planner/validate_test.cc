@@ -269,8 +269,8 @@ TEST(ValidateTest, SkipReasons) {
       // capacity, a time row the GPU itself.
       {{{"gpu", "other"}, {"measured_gib", ""}, {"oom", "yes"}}, "GPU not stated"},
       {{{"gpu", ""}, {"measured_gib", ""}, {"measured_step_s", "3"}}, "GPU not stated"},
-      {{{"gpu", "h100-sxm-96gb-500w"}, {"measured_gib", ""}, {"measured_mfu", "0.4"}},
-       "gpu: 'h100-sxm-96gb-500w' is not in the GPU catalog"},
+      {{{"gpu", "gaudi2-96gb"}, {"measured_gib", ""}, {"measured_mfu", "0.4"}},
+       "gpu: 'gaudi2-96gb' is not in the GPU catalog"},
       {{{"gpu", "other"}, {"gpu_capacity_gib", "big"}}, "gpu_capacity_gib: 'big' is not a number"},
       {{{"architecture", "bert"}}, "architecture bert is not modelled"},
       {{{"layers", ""}}, "layers: missing"},
