@@ -42,8 +42,11 @@ PlanFilter PlansTargetRuns(ExportTarget target) {
     case ExportTarget::kMegatron:
       f.engines = bit(Engine::kMegatron);
       break;
+    case ExportTarget::kTorchtitan:
+      f.engines = bit(Engine::kTorchtitan);
+      break;
     case ExportTarget::kTorchrun:
-      f.engines = ~bit(Engine::kMegatron);
+      f.engines = ~(bit(Engine::kMegatron) | bit(Engine::kTorchtitan));
       break;
     case ExportTarget::kPeft:
       f.methods = bit(Method::kLora) | bit(Method::kQlora);
@@ -72,7 +75,7 @@ StatusOr<Plan> BestPlanFor(const Workload& w, ExportTarget target) {
 Status Prepare(const ExportArgs& a, Workload* w, Plan* plan, ExportTarget* target) {
   if (a.to.empty()) {
     return Status::InvalidInput(
-        "--to: missing; expected deepspeed, fsdp, megatron, torchrun or peft");
+        "--to: missing; expected deepspeed, fsdp, megatron, torchtitan, torchrun or peft");
   }
   const StatusOr<ExportTarget> t = ParseExportTarget(a.to);
   if (!t.ok()) return t.status();
@@ -119,7 +122,7 @@ int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ost
       ("plan", po::value(&a.plan),
        "key=value,key=value (shared/docs/interface.md); default: the best plan the --to "
        "engine runs")
-      ("to", po::value(&a.to), "deepspeed|fsdp|megatron|torchrun|peft")
+      ("to", po::value(&a.to), "deepspeed|fsdp|megatron|torchtitan|torchrun|peft")
       ("out", po::value(&a.out), "write the files into this directory (default: print them)")
       ("help,h", "this help");
   po::variables_map vm;

@@ -15,7 +15,17 @@
 namespace fitplan {
 
 double LossBytesPerLogit(const Plan& plan) {
-  if (EngineFor(plan) == Engine::kMegatron) return calib::kMegatronLossBytesPerLogit;
+  switch (EngineFor(plan)) {
+    case Engine::kMegatron:
+      return calib::kMegatronLossBytesPerLogit;
+    case Engine::kTorchtitan:
+      return plan.tp > 1 ? calib::kTorchtitanLossParallelBytesPerLogit
+                         : calib::kTorchtitanLossBytesPerLogit;
+    case Engine::kTorch:
+    case Engine::kDeepSpeed:
+    case Engine::kFsdp:
+      break;
+  }
   return calib::kHfLossBytesPerLogit;
 }
 
@@ -209,7 +219,11 @@ StageLoad StageLoadFor(const Workload& w, const Plan& plan, bool first_stage) {
   } else {
     load.gather_bytes_per_param = ActivationBytes(plan.precision);
   }
-  load.grad_comm_bytes = EngineFor(plan) == Engine::kMegatron ? 4 : std::min(tb.grad, 2.0);
+  // Megatron reduces its fp32 main_grad, torchtitan in fp32 (mixed_precision_reduce "float32",
+  // its only choice); DeepSpeed and accelerate's FSDP reduce 16-bit gradients.
+  const Engine engine = EngineFor(plan);
+  const bool fp32_reduce = engine == Engine::kMegatron || engine == Engine::kTorchtitan;
+  load.grad_comm_bytes = fp32_reduce ? 4 : std::min(tb.grad, 2.0);
   if (plan.precision == Precision::kFp32) load.grad_comm_bytes = 4;
   const ShardDivisors& div = load.divisors;
   load.optimizer_divisor = div.optimizer;

@@ -23,6 +23,7 @@ double DpOverlapFraction(Engine engine) {
     case Engine::kDeepSpeed:
       return calib::kDpOverlapDeepSpeed;
     case Engine::kFsdp:
+    case Engine::kTorchtitan:  // FSDP2 prefetches the next unit's all-gather the same way
       return calib::kDpOverlapFsdp;
     case Engine::kMegatron:
       break;

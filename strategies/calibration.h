@@ -52,6 +52,15 @@ inline constexpr double kPeakHighFactor = 1.28;
 inline constexpr double kHfLossBytesPerLogit = 8.0;
 // Megatron vocab-parallel cross-entropy: bf16 logits 2 + fp32 softmax 4 per logit, ÷ tp (§6.4).
 inline constexpr double kMegatronLossBytesPerLogit = 6.0;
+// torchtitan's loss (torchtitan components/loss.py: cross_entropy(pred.float())), which the
+// trainer's `del pred` leaves without the bf16 logits in backward: the fp32 log-softmax output it
+// saves, the incoming fp32 gradient and the fp32 input gradient of log_softmax_backward, 4 + 4 + 4.
+// Under TP its loss_parallel (torch distributed/tensor/parallel/loss.py _log_softmax_backward)
+// also materializes exp(output) in fp32 for the vocabulary-sharded softmax: 16. Not fitted; on
+// torchtitan's own peaks (throughput_public.csv notes) rows 295–297 (8B, CP 2–8, 32k tokens per
+// rank) go from −26% to −7%, rows 298–299 (70B, TP 8, 131k tokens per rank) from −38% to −15%.
+inline constexpr double kTorchtitanLossBytesPerLogit = 12.0;
+inline constexpr double kTorchtitanLossParallelBytesPerLogit = 16.0;
 // PEFT LoRA under autocast casts each targeted module's input to the adapter dtype and the
 // autocast copy is saved for lora_A's backward (peft tuners/lora/layer.py::Linear.forward):
 // saved copies of the module input per targeted Linear, mixed precision only.

@@ -46,6 +46,9 @@ bool OffloadLegal(const Plan& plan) {
   switch (EngineFor(plan)) {
     case Engine::kTorch:
     case Engine::kMegatron:
+    // torchtitan's enable_cpu_offload (FSDP2 CPUOffloadPolicy) is not modelled with TP/PP/CP:
+    // a plan that needs offload on top of model parallelism runs on DeepSpeed instead.
+    case Engine::kTorchtitan:
       return false;
     case Engine::kFsdp:
       return plan.offload == Offload::kOptimizerParamCpu;

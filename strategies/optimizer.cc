@@ -24,7 +24,10 @@ double OptimizerStateBytes(Optimizer optimizer, double state_width, double hidde
 }
 
 double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine, double state_width) {
-  if (engine == Engine::kDeepSpeed || engine == Engine::kMegatron) return 0;  // fused kernels
+  // Fused kernels: DeepSpeed's and Megatron's Adam, torchtitan's optimizer.implementation "fused".
+  if (engine == Engine::kDeepSpeed || engine == Engine::kMegatron || engine == Engine::kTorchtitan) {
+    return 0;
+  }
   switch (optimizer) {
     case Optimizer::kAdamW:
       // torch.optim.AdamW(fused=True) updates in place in one multi-tensor kernel (torch
@@ -52,6 +55,9 @@ double OptimizerStepTrafficBytes(Optimizer optimizer, double weight, double grad
 bool OptimizerLegal(Optimizer optimizer, Offload offload, Engine engine) {
   if (offload != Offload::kNone && optimizer != Optimizer::kAdamW) return false;
   if (engine == Engine::kMegatron) return optimizer == Optimizer::kAdamW || optimizer == Optimizer::kSgd;
+  // torchtitan builds torch.optim's Adam or AdamW (components/optimizer.py): no 8-bit or paged
+  // states, no Adafactor.
+  if (engine == Engine::kTorchtitan) return optimizer == Optimizer::kAdamW;
   return true;
 }
 

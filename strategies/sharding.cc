@@ -20,11 +20,11 @@ inline constexpr double kZero12AllgatherBucketElements = 2e8;
 // ZeRO-3 sub_group_size: the fp32 gradient buffer covers at most this many elements.
 inline constexpr double kZero3SubGroupElements = 1e9;
 
+}  // namespace
+
 double DpInNode(const Plan& plan, int64_t gpus_per_node) {
   return std::max<double>(1, std::min<double>(plan.dp, double(gpus_per_node) / (plan.tp * plan.cp)));
 }
-
-}  // namespace
 
 bool FsdpLayerSizedLoraGradients(const Plan& plan) {
   // QLoRA is excluded: FSDP-QLoRA runs only through bitsandbytes' FSDP integration, whose
@@ -41,7 +41,10 @@ double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_
 }
 
 ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node) {
-  const double d = plan.dp;
+  // torchtitan's FSDP mesh is dp_shard × cp: context-parallel ranks share the shards
+  // (torchtitan parallelize.py, dp_shard_cp mesh), as Megatron's optimizer shards over dp × cp.
+  const double cp_shards = EngineFor(plan) == Engine::kTorchtitan ? plan.cp : 1;
+  const double d = plan.dp * cp_shards;
   switch (plan.sharding) {
     case Sharding::kNone:
       return {1, 1, 1};
@@ -54,7 +57,7 @@ ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node) {
     case Sharding::kFsdpFull:
       return {d, d, d};
     case Sharding::kFsdpHybrid: {
-      const double n = DpInNode(plan, gpus_per_node);
+      const double n = DpInNode(plan, gpus_per_node) * cp_shards;
       return {n, n, n};
     }
   }
@@ -138,7 +141,9 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
                                      const LayoutLinks& links, double gather_bytes_per_param,
                                      double trainable_params, double grad_comm_bytes) {
   DataParallelComm c;
-  const double d = plan.dp * (EngineFor(plan) == Engine::kMegatron ? plan.cp : 1);
+  const Engine engine = EngineFor(plan);
+  const bool shards_over_cp = engine == Engine::kMegatron || engine == Engine::kTorchtitan;
+  const double d = plan.dp * (shards_over_cp ? plan.cp : 1);
   const double weights = (stage.block_params + stage.extra_params) * gather_bytes_per_param;
   double grads = trainable_params * grad_comm_bytes;
   // LoRA on FSDP reduce-scatters its layers' whole flat gradients (FsdpLayerSizedLoraGradients),
@@ -192,7 +197,11 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
 }
 
 LoadStrategy LoadStrategyFor(const Plan& plan) {
-  if (EngineFor(plan) == Engine::kMegatron) return LoadStrategy::kShardedPerRank;
+  // Megatron and torchtitan (torch.distributed.checkpoint) read each rank's shard in place.
+  const Engine engine = EngineFor(plan);
+  if (engine == Engine::kMegatron || engine == Engine::kTorchtitan) {
+    return LoadStrategy::kShardedPerRank;
+  }
   switch (plan.sharding) {
     case Sharding::kZero3:
       return LoadStrategy::kShardedPerRank;  // deepspeed.zero.Init + per-shard partitioning
@@ -214,10 +223,21 @@ bool ShardingLegal(const Workload& w, const Plan& plan) {
   if (EngineFor(plan) == Engine::kMegatron) {
     return plan.sharding == Sharding::kNone || plan.sharding == Sharding::kZero1;
   }
+  if (EngineFor(plan) == Engine::kTorchtitan && !TorchtitanComposes(plan)) return false;
   if (plan.sharding == Sharding::kFsdpHybrid) {
     return plan.dp % int64_t(DpInNode(plan, w.cluster.gpus_per_node)) == 0;
   }
   return true;
+}
+
+bool TorchtitanComposes(const Plan& plan) {
+  // torchtitan trains whole models (no PEFT), in bf16 mixed precision (mixed_precision_param
+  // bfloat16) or with torchao Float8 Linears; its TP plan always shards the norms and the
+  // activations between blocks along the sequence (parallelize.py apply_tp: SequenceParallel),
+  // and MoE expert parallelism is left to Megatron here.
+  const bool precision =
+      plan.precision == Precision::kBf16Mixed || plan.precision == Precision::kFp8Mixed;
+  return plan.method == Method::kFull && precision && plan.ep == 1 && plan.sp == (plan.tp > 1);
 }
 
 bool ShardingRedundant(const Workload& w, const Plan& plan) {

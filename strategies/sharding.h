@@ -75,10 +75,17 @@ double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_
 // How the plan's engine gets the checkpoint into the GPUs (the host-RAM load peak).
 LoadStrategy LoadStrategyFor(const Plan& plan);
 
-// Legal sharding for the layout: ZeRO/FSDP need tp = pp = cp = 1 (Megatron does model
-// parallelism with DDP or its distributed optimizer, `zero1`); hybrid needs whole nodes of DP
-// ranks.
+// Legal sharding for the layout: ZeRO needs tp = pp = cp = 1 (Megatron does model parallelism
+// with DDP or its distributed optimizer, `zero1`); FSDP with tp, pp or cp > 1 is torchtitan's and
+// must be a composition it runs (TorchtitanComposes); hybrid needs whole nodes of DP ranks.
 bool ShardingLegal(const Workload& w, const Plan& plan);
+
+// The data-parallel ranks that share a node: hybrid sharding's shard group (the rest replicate).
+double DpInNode(const Plan& plan, int64_t gpus_per_node);
+
+// What torchtitan composes with FSDP2: full training in bf16 mixed or FP8, TP always with
+// sequence parallelism, no expert parallelism.
+bool TorchtitanComposes(const Plan& plan);
 
 // Legal but never better than a plainer choice, so the search skips it: sharding over one rank
 // (unless it offloads: ZeRO-Offload on one GPU is a real recipe), hybrid inside one node (= full).

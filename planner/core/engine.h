@@ -1,8 +1,11 @@
 // Which framework runs a plan (shared/docs/architecture.md: DeepSpeed, PyTorch FSDP/torchrun,
-// Megatron-LM). Model parallelism (tp, pp, cp, ep > 1) and FP8 LoRA need Megatron-LM; ZeRO stages are
-// DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism is torchrun + DDP. The engine
-// decides conventions the plan fields leave open (gradient dtype, buffers, loading); it is derived
-// from the plan, never chosen separately (a --fix engine=… pin filters on it).
+// Megatron-LM). Model parallelism (tp, pp, cp, ep > 1) and FP8 LoRA need Megatron-LM, except that
+// FSDP composed with tensor, pipeline or context parallelism is torchtitan's (PyTorch-native
+// FSDP2 + DTensor TP/SP + torch.distributed.pipelining + ring-attention CP, arXiv 2410.06511);
+// ZeRO stages are DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism is torchrun +
+// DDP. The engine decides conventions the plan fields leave open (gradient dtype, buffers,
+// loading); it is derived from the plan, never chosen separately (a --fix engine=… pin filters on
+// it).
 #ifndef FITPLAN_PLANNER_CORE_ENGINE_H_
 #define FITPLAN_PLANNER_CORE_ENGINE_H_
 
@@ -13,12 +16,19 @@
 
 namespace fitplan {
 
-enum class Engine { kTorch, kDeepSpeed, kFsdp, kMegatron };
-inline constexpr std::array<std::string_view, 4> kEngineNames = {"torchrun", "deepspeed", "fsdp",
-                                                                 "megatron"};
+enum class Engine { kTorch, kDeepSpeed, kFsdp, kMegatron, kTorchtitan };
+inline constexpr std::array<std::string_view, 5> kEngineNames = {"torchrun", "deepspeed", "fsdp",
+                                                                 "megatron", "torchtitan"};
+
+inline bool IsFsdp(Sharding sharding) {
+  return sharding == Sharding::kFsdpFull || sharding == Sharding::kFsdpGradOp ||
+         sharding == Sharding::kFsdpHybrid;
+}
 
 inline Engine EngineFor(const Plan& plan) {
-  if (plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1) return Engine::kMegatron;
+  if (plan.tp > 1 || plan.pp > 1 || plan.cp > 1 || plan.ep > 1) {
+    return IsFsdp(plan.sharding) ? Engine::kTorchtitan : Engine::kMegatron;
+  }
   // FP8 LoRA is NeMo/Megatron's recipe (Transformer Engine runs the frozen base in FP8; PEFT on
   // torch, FSDP or DeepSpeed has no FP8 path for frozen Linear layers), with data parallelism
   // alone too.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tests/cli/cli_runner.h"
+#include "tests/test_support.h"
 
 namespace fitplan {
 namespace {
@@ -156,6 +157,32 @@ TEST(CliTest, ExportWritesTheEngineConfig) {
   EXPECT_EQ(wrong.code, 2);
   EXPECT_EQ(wrong.err,
             "--to fsdp: the plan runs on deepspeed (sharding=zero3); export it --to deepspeed\n");
+}
+
+// FSDP with TP/PP/CP is torchtitan's: `--to torchtitan` writes its job config; Megatron's
+// arguments are refused with the engine to use.
+TEST(CliTest, ExportWritesTorchtitansJobConfig) {
+  const std::string dir = testing::TempPath("export-torchtitan", "");
+  const std::string workload = " --cluster configs/clusters/32x-h100-ib.yaml --model llama-3.1-70b"
+                               " --job configs/jobs/pretrain-4k.yaml";
+  const std::string plan =
+      " --plan method=full,precision=bf16-mixed,sharding=fsdp-full,checkpointing=full,tp=4,"
+      "sp=true,pp=2,dp=4,micro_batch=1";
+  const CliRun r = Fitplan("export" + workload + plan + " --to torchtitan --out " + dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string toml = testing::ReadFileText(dir + "/torchtitan.toml");
+  // 1024 sequences over dp 4: 256 pipeline micro-batches of 1 per rank and step.
+  for (const char* line : {"flavor = \"70B\"", "local_batch_size = 256", "global_batch_size = 1024",
+                           "data_parallel_shard_degree = 4", "tensor_parallel_degree = 4",
+                           "pipeline_parallel_degree = 2", "pipeline_parallel_schedule = \"1F1B\"",
+                           "mode = \"full\""}) {
+    EXPECT_NE(toml.find(line), std::string::npos) << line << "\n" << toml;
+  }
+  const CliRun wrong = Fitplan("export" + workload + plan + " --to megatron");
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_EQ(wrong.err,
+            "--to megatron: the plan runs on torchtitan (sharding=fsdp-full,tp=4,pp=2); export "
+            "it --to torchtitan\n");
 }
 
 // Without --plan, export writes the plan `fitplan plan --fix engine=<target>` ranks first.

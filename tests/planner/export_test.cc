@@ -54,7 +54,7 @@ TEST(ExportTest, ParsesTargets) {
   EXPECT_EQ(*ParseExportTarget("torchrun"), ExportTarget::kTorchrun);
   EXPECT_EQ(*ParseExportTarget("peft"), ExportTarget::kPeft);
   EXPECT_EQ(ParseExportTarget("x").status().message(),
-            "--to: unknown target 'x'; expected deepspeed, fsdp, megatron, torchrun or peft");
+            "--to: unknown target 'x'; expected deepspeed, fsdp, megatron, torchtitan, torchrun or peft");
 }
 
 // Key names and types as https://www.deepspeed.ai/docs/config-json/ documents them.

@@ -107,7 +107,7 @@ const ErrorCase kFixErrors[] = {
     {"NotAPin", "seq_len=8192", "--fix: seq_len: set the sequence length with --set seq_len=N"},
     {"EngineDidYouMean", "engin=fsdp", "--fix: engin: unknown plan field; did you mean 'engine'?"},
     {"UnknownEngine", "engine=colossal",
-     "--fix: engine: unknown value 'colossal'; expected one of torchrun, deepspeed, fsdp, megatron"},
+     "--fix: engine: unknown value 'colossal'; expected one of torchrun, deepspeed, fsdp, megatron, torchtitan"},
 };
 
 class FixErrorTest : public ::testing::TestWithParam<ErrorCase> {};

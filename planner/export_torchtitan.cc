@@ -1,0 +1,118 @@
+#include "planner/export_torchtitan.h"
+
+#include <string>
+#include <vector>
+
+#include "planner/export.h"
+#include "planner/export_text.h"
+#include "strategies/sharding.h"
+
+namespace fitplan {
+namespace {
+
+using export_text::CommentLines;
+using export_text::GlobalBatch;
+using export_text::Header;
+using export_text::Itoa;
+
+std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The torchtitan llama3 flavor with the model's shape (torchtitan/models/llama3/__init__.py:
+// 8B, 70B, 405B), or empty: torchtitan trains only the model definitions it registers.
+std::string Llama3Flavor(const ModelSpec& m) {
+  struct Flavor {
+    const char* name;
+    int64_t layers, hidden, heads, kv_heads, ffn;
+  };
+  // ffn = the multiple_of-rounded ffn_dim_multiplier · 8/3 · dim of each flavor's ModelArgs.
+  constexpr Flavor kFlavors[] = {{"8B", 32, 4096, 32, 8, 14336},
+                                 {"70B", 80, 8192, 64, 8, 28672},
+                                 {"405B", 126, 16384, 128, 8, 53248}};
+  if (m.architecture != Architecture::kLlama || !m.gated_mlp || m.norm != NormKind::kRmsNorm) {
+    return "";
+  }
+  for (const Flavor& f : kFlavors) {
+    if (m.layers == f.layers && m.hidden == f.hidden && m.heads == f.heads &&
+        m.kv_heads == f.kv_heads && m.ffn == f.ffn) {
+      return f.name;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+ExportFile TorchtitanConfig(const Workload& w, const Plan& plan) {
+  const ModelSpec& m = w.model;
+  std::vector<std::string> notes;
+  const std::string flavor = Llama3Flavor(m);
+  if (flavor.empty()) {
+    notes.push_back(
+        "torchtitan trains the models it registers: add a flavor with layers " + Itoa(m.layers) +
+        ", dim " + Itoa(m.hidden) + ", heads " + Itoa(m.heads) + ", kv heads " +
+        Itoa(m.kv_heads) + ", ffn " + Itoa(m.ffn) + ", vocab " + Itoa(m.vocab) +
+        " and name it in [model]");
+  }
+  if (w.job.kind == JobKind::kFinetune) {
+    notes.push_back(
+        "fine-tuning: convert the pretrained weights to a DCP checkpoint and point "
+        "[checkpoint] initial_load_path at it");
+  }
+  notes.push_back("fitplan times the eager model: training.compile = true runs faster");
+  if (plan.order != RankOrder::kTpCpDpPp) {
+    notes.push_back("order=" + std::string(Name(plan.order)) +
+                    ": torchtitan's device mesh places ranks tp-cp-dp-pp; this layout needs a "
+                    "custom mesh");
+  }
+
+  // HSDP replicates across nodes and shards within one (the shard group fitplan counts).
+  int64_t shard = plan.dp, replicate = 1;
+  if (plan.sharding == Sharding::kFsdpHybrid) {
+    shard = int64_t(DpInNode(plan, w.cluster.gpus_per_node));
+    replicate = plan.dp / shard;
+  }
+  // Under pipeline parallelism the accumulation micro-batches are the pipeline's micro-batches:
+  // torchtitan splits each rank's local batch into pipeline_parallel_microbatch_size pieces.
+  const int64_t local_batch =
+      plan.pp > 1 ? int64_t(plan.micro_batch) * plan.grad_accum : int64_t(plan.micro_batch);
+
+  std::string t = Header(plan, "#");
+  t += "# torchtitan job config (torchtitan/config/job_config.py):\n";
+  t += "#   " + export_text::TorchrunLine(w) + " -m torchtitan.train --job.config_file " +
+       "torchtitan.toml\n";
+  t += CommentLines(notes, "#");
+  t += "\n[job]\ndump_folder = \"./outputs\"\n";
+  t += "\n[model]\nname = \"llama3\"\nflavor = " + Quoted(flavor.empty() ? "custom" : flavor) + "\n";
+  if (plan.precision == Precision::kFp8Mixed) t += "converters = [\"float8\"]\n";
+  t += "\n[optimizer]\nname = \"AdamW\"\nimplementation = \"fused\"\n";
+  t += "\n[training]\n";
+  t += "local_batch_size = " + Itoa(local_batch) + "\n";
+  t += "global_batch_size = " + Itoa(GlobalBatch(plan)) + "\n";
+  t += "seq_len = " + Itoa(plan.seq_len) + "\n";
+  t += "mixed_precision_param = \"bfloat16\"\n";
+  t += "mixed_precision_reduce = \"float32\"\n";
+  t += "\n[parallelism]\n";
+  t += "data_parallel_replicate_degree = " + Itoa(replicate) + "\n";
+  t += "data_parallel_shard_degree = " + Itoa(shard) + "\n";
+  t += "fsdp_reshard_after_forward = " +
+       Quoted(plan.sharding == Sharding::kFsdpGradOp ? "never" : "always") + "\n";
+  t += "tensor_parallel_degree = " + Itoa(plan.tp) + "\n";
+  t += "pipeline_parallel_degree = " + Itoa(plan.pp) + "\n";
+  if (plan.pp > 1) {
+    t += "pipeline_parallel_schedule = " + Quoted(plan.vpp > 1 ? "Interleaved1F1B" : "1F1B") + "\n";
+    t += "pipeline_parallel_layers_per_stage = " +
+         Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)) + "\n";
+    t += "pipeline_parallel_microbatch_size = " + Itoa(plan.micro_batch) + "\n";
+  }
+  t += "context_parallel_degree = " + Itoa(plan.cp) + "\n";
+  t += "\n[activation_checkpoint]\n";
+  t += "mode = " + Quoted(Name(plan.checkpointing)) + "\n";
+  if (plan.checkpointing == Checkpointing::kSelective) t += "selective_ac_option = \"op\"\n";
+  if (plan.precision == Precision::kFp8Mixed) {
+    t += "\n[float8]\nenable_fsdp_float8_all_gather = true\n";
+    t += "precompute_float8_dynamic_scale_for_fsdp = true\n";
+  }
+  return {"torchtitan.toml", t, {}};
+}
+
+}  // namespace fitplan

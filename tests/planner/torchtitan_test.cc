@@ -1,0 +1,189 @@
+// FSDP composed with tensor, pipeline and context parallelism: torchtitan's engine
+// (planner/core/engine.h). Which plans it runs, what its conventions change in the memory and
+// time model, and the job config `fitplan export --to torchtitan` writes.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "hardware/topology.h"
+#include "planner/core/engine.h"
+#include "planner/cost_model.h"
+#include "planner/export.h"
+#include "planner/memory_model.h"
+#include "planner/plan_parser.h"
+#include "strategies/calibration.h"
+#include "strategies/checkpointing.h"
+#include "strategies/parallelism.h"
+#include "strategies/sharding.h"
+#include "strategies/strategy_table.h"
+#include "tests/test_support.h"
+
+namespace fitplan {
+namespace {
+
+// Llama-3.1-70B pre-training on 4 nodes × 8 H100, seq 8192, global batch 32.
+Workload PretrainWorkload() {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.seq_len = 8192;
+  job.global_batch = 32;
+  return testing::CatalogWorkload("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4),
+                                  job);
+}
+
+Plan MustParse(const Workload& w, std::string_view text) {
+  const StatusOr<Plan> p = ParsePlan(text, w.job, w.cluster.total_gpus());
+  EXPECT_TRUE(p.ok()) << p.status().message();
+  return p.ok() ? *p : Plan{};
+}
+
+Estimate Eval(const Workload& w, const Plan& p) {
+  EXPECT_TRUE(PlanLegal(w, p)) << p.ToString();
+  const Topology topology(w.cluster);
+  return Evaluate(w, LinksFor(topology, p, w.cluster.gpus_per_node), p);
+}
+
+std::string RejectedBy(const Workload& w, const Plan& p) {
+  const Strategy* s = nullptr;
+  if (PlanLegal(w, p, &s)) return "legal";
+  return std::string(s->name);
+}
+
+TEST(TorchtitanTest, FsdpWithModelParallelismIsTorchtitans) {
+  Plan p;
+  p.sharding = Sharding::kFsdpFull;
+  EXPECT_EQ(EngineFor(p), Engine::kFsdp);
+  for (auto set : {+[](Plan* q) { q->tp = 2; }, +[](Plan* q) { q->pp = 2; },
+                   +[](Plan* q) { q->cp = 2; }}) {
+    Plan q = p;
+    set(&q);
+    EXPECT_EQ(EngineFor(q), Engine::kTorchtitan) << q.ToString();
+    q.sharding = Sharding::kZero1;  // Megatron's distributed optimizer
+    EXPECT_EQ(EngineFor(q), Engine::kMegatron) << q.ToString();
+  }
+  EXPECT_EQ(kEngineNames[size_t(Engine::kTorchtitan)], "torchtitan");
+}
+
+TEST(TorchtitanTest, RunsWholeModelTrainingWithSequenceParallelTp) {
+  const Workload w = PretrainWorkload();
+  const std::string base = "method=full,precision=bf16-mixed,sharding=fsdp-full,tp=4,sp=true,dp=8";
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base)), "legal");
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",precision=fp8-mixed")), "legal");
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",sharding=fsdp-hybrid")), "legal");
+  // Its TP plan is always sequence-parallel; it trains in bf16 mixed or FP8 only.
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",sp=false")), "sharding");
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",precision=fp32")), "sharding");
+  // torch.optim's AdamW only, no offload under model parallelism.
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",optimizer=adamw-8bit")), "optimizer");
+  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",offload=optimizer-param-cpu")), "offload");
+  // No PEFT: a LoRA fine-tune with TP under FSDP has no engine.
+  Workload finetune = w;
+  finetune.job.kind = JobKind::kFinetune;
+  EXPECT_EQ(RejectedBy(finetune, MustParse(finetune, base + ",method=lora")), "sharding");
+}
+
+TEST(TorchtitanTest, FsdpShardsOverDataAndContextRanks) {
+  // torchtitan's FSDP mesh is dp_shard × cp: dp 2 × cp 4 = 8 shards of every state.
+  Plan p;
+  p.sharding = Sharding::kFsdpFull;
+  p.dp = 2;
+  p.cp = 4;
+  const ShardDivisors d = ShardDivisorsFor(p, 8);
+  EXPECT_EQ(d.weight, 8);
+  EXPECT_EQ(d.grad, 8);
+  EXPECT_EQ(d.optimizer, 8);
+  // Hybrid: the 4 DP ranks of a node (8 GPUs / cp 2) × cp 2 = 8; replicas across nodes.
+  p.sharding = Sharding::kFsdpHybrid;
+  p.dp = 8;
+  p.cp = 2;
+  EXPECT_EQ(ShardDivisorsFor(p, 8).weight, 8);
+  // It reads each rank's shard of a DCP checkpoint, as Megatron does.
+  EXPECT_EQ(LoadStrategyFor(p), LoadStrategy::kShardedPerRank);
+}
+
+TEST(TorchtitanTest, LossHoldsFp32SoftmaxAndItsGradients) {
+  Plan p;
+  p.sharding = Sharding::kFsdpFull;
+  p.cp = 2;
+  // cross_entropy(pred.float()): saved fp32 log-softmax 4 + its gradient 4 + the input's 4.
+  EXPECT_EQ(LossBytesPerLogit(p), 12);
+  // loss_parallel under TP also materializes exp(output) in fp32: 16 (÷ tp elsewhere).
+  p.cp = 1;
+  p.tp = 2;
+  p.sp = true;
+  EXPECT_EQ(LossBytesPerLogit(p), 16);
+  p.tp = 1;  // FSDP alone: accelerate and HF's loss
+  EXPECT_EQ(LossBytesPerLogit(p), calib::kHfLossBytesPerLogit);
+}
+
+TEST(TorchtitanTest, TpDividesActivationsAndStatesAtTheSameGpuCount) {
+  const Workload w = PretrainWorkload();
+  const Plan fsdp = MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,"
+                                 "checkpointing=full,dp=32,micro_batch=1");
+  const Plan titan = MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,"
+                                  "checkpointing=full,tp=4,sp=true,dp=8,micro_batch=1");
+  // Full checkpointing keeps each layer's input: α·T·h = 2 × 8192 × 8192 = 134,217,728 B,
+  // sequence-sharded over tp 4 with SP: 33,554,432 B.
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w, fsdp).saved, 134217728.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w, titan).saved, 33554432.0);
+  const Estimate a = Eval(w, fsdp), b = Eval(w, titan);
+  // States: 16 B/param over 32 ranks either way (÷ 32 shards, or ÷ 4 TP × ÷ 8 shards).
+  const double states_a =
+      a.memory.breakdown.weights + a.memory.breakdown.gradients + a.memory.breakdown.optimizer_states;
+  const double states_b =
+      b.memory.breakdown.weights + b.memory.breakdown.gradients + b.memory.breakdown.optimizer_states;
+  EXPECT_NEAR(states_b / states_a, 1.0, 0.01);
+  EXPECT_LT(b.memory.gpu_allocated_bytes, a.memory.gpu_allocated_bytes);
+  // TP collectives appear and run exposed: async TP is not what torchtitan runs by default.
+  EXPECT_EQ(a.time.breakdown.tp_comm, 0);
+  EXPECT_GT(b.time.breakdown.tp_comm, 0);
+  EXPECT_FALSE(TpCommOverlapped(w, titan));
+  EXPECT_EQ(TpCommExposedFraction(w, titan), calib::kTpCommExposedFraction);
+}
+
+TEST(TorchtitanTest, ExportWritesTheJobConfig) {
+  const Workload w = PretrainWorkload();
+  const Plan p = MustParse(w, "method=full,precision=fp8-mixed,sharding=fsdp-grad-op,"
+                              "checkpointing=selective,tp=4,sp=true,pp=4,vpp=2,dp=2,"
+                              "micro_batch=1,grad_accum=16");
+  ASSERT_TRUE(CheckExportTarget(p, ExportTarget::kTorchtitan).ok());
+  EXPECT_EQ(CheckExportTarget(p, ExportTarget::kMegatron).message(),
+            "--to megatron: the plan runs on torchtitan (sharding=fsdp-grad-op,tp=4,pp=4); "
+            "export it --to torchtitan");
+  EXPECT_FALSE(CheckExportTarget(p, ExportTarget::kTorchrun).ok());
+  EXPECT_EQ(TargetFor(Engine::kTorchtitan), ExportTarget::kTorchtitan);
+  const std::vector<ExportFile> files = ExportPlan(w, p, ExportTarget::kTorchtitan);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "torchtitan.toml");
+  const std::string& t = files[0].contents;
+  for (const char* line : {
+           "flavor = \"70B\"\n", "converters = [\"float8\"]\n",
+           // pipeline micro-batches are the accumulation: local batch 1 × 16, global 1·16·2
+           "local_batch_size = 16\n", "global_batch_size = 32\n", "seq_len = 8192\n",
+           "mixed_precision_reduce = \"float32\"\n", "data_parallel_replicate_degree = 1\n",
+           "data_parallel_shard_degree = 2\n", "fsdp_reshard_after_forward = \"never\"\n",
+           "tensor_parallel_degree = 4\n", "pipeline_parallel_degree = 4\n",
+           "pipeline_parallel_schedule = \"Interleaved1F1B\"\n",
+           // 80 layers over pp 4 × vpp 2 stages
+           "pipeline_parallel_layers_per_stage = 10\n", "pipeline_parallel_microbatch_size = 1\n",
+           "context_parallel_degree = 1\n", "mode = \"selective\"\n",
+           "selective_ac_option = \"op\"\n", "enable_fsdp_float8_all_gather = true\n"}) {
+    EXPECT_NE(t.find(line), std::string::npos) << line << t;
+  }
+}
+
+TEST(TorchtitanTest, ExportNamesTheFlavorToRegisterForOtherShapes) {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.seq_len = 4096;
+  job.global_batch = 16;
+  const Workload w =
+      testing::CatalogWorkload("qwen2.5-7b", testing::GpuCluster("h100-sxm-80gb", 8), job);
+  const Plan p = MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,tp=2,sp=true,dp=4");
+  const std::string t = ExportPlan(w, p, ExportTarget::kTorchtitan)[0].contents;
+  EXPECT_NE(t.find("flavor = \"custom\""), std::string::npos) << t;
+  EXPECT_NE(t.find("add a flavor with layers 28, dim 3584"), std::string::npos) << t;
+}
+
+}  // namespace
+}  // namespace fitplan
