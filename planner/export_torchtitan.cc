@@ -10,10 +10,7 @@
 namespace fitplan {
 namespace {
 
-using export_text::CommentLines;
-using export_text::GlobalBatch;
-using export_text::Header;
-using export_text::Itoa;
+namespace text = export_text;
 
 std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
@@ -47,11 +44,11 @@ ExportFile TorchtitanConfig(const Workload& w, const Plan& plan) {
   std::vector<std::string> notes;
   const std::string flavor = Llama3Flavor(m);
   if (flavor.empty()) {
-    notes.push_back(
-        "torchtitan trains the models it registers: add a flavor with layers " + Itoa(m.layers) +
-        ", dim " + Itoa(m.hidden) + ", heads " + Itoa(m.heads) + ", kv heads " +
-        Itoa(m.kv_heads) + ", ffn " + Itoa(m.ffn) + ", vocab " + Itoa(m.vocab) +
-        " and name it in [model]");
+    notes.push_back("torchtitan trains the models it registers: add a flavor with layers " +
+                    text::Itoa(m.layers) + ", dim " + text::Itoa(m.hidden) + ", heads " +
+                    text::Itoa(m.heads) + ", kv heads " + text::Itoa(m.kv_heads) + ", ffn " +
+                    text::Itoa(m.ffn) + ", vocab " + text::Itoa(m.vocab) +
+                    " and name it in [model]");
   }
   if (w.job.kind == JobKind::kFinetune) {
     notes.push_back(
@@ -76,35 +73,36 @@ ExportFile TorchtitanConfig(const Workload& w, const Plan& plan) {
   const int64_t local_batch =
       plan.pp > 1 ? int64_t(plan.micro_batch) * plan.grad_accum : int64_t(plan.micro_batch);
 
-  std::string t = Header(plan, "#");
+  std::string t = text::Header(plan, "#");
   t += "# torchtitan job config (torchtitan/config/job_config.py):\n";
-  t += "#   " + export_text::TorchrunLine(w) + " -m torchtitan.train --job.config_file " +
+  t += "#   " + text::TorchrunLine(w) + " -m torchtitan.train --job.config_file " +
        "torchtitan.toml\n";
-  t += CommentLines(notes, "#");
+  t += text::CommentLines(notes, "#");
   t += "\n[job]\ndump_folder = \"./outputs\"\n";
-  t += "\n[model]\nname = \"llama3\"\nflavor = " + Quoted(flavor.empty() ? "custom" : flavor) + "\n";
+  t +=
+      "\n[model]\nname = \"llama3\"\nflavor = " + Quoted(flavor.empty() ? "custom" : flavor) + "\n";
   if (plan.precision == Precision::kFp8Mixed) t += "converters = [\"float8\"]\n";
   t += "\n[optimizer]\nname = \"AdamW\"\nimplementation = \"fused\"\n";
   t += "\n[training]\n";
-  t += "local_batch_size = " + Itoa(local_batch) + "\n";
-  t += "global_batch_size = " + Itoa(GlobalBatch(plan)) + "\n";
-  t += "seq_len = " + Itoa(plan.seq_len) + "\n";
+  t += "local_batch_size = " + text::Itoa(local_batch) + "\n";
+  t += "global_batch_size = " + text::Itoa(text::GlobalBatch(plan)) + "\n";
+  t += "seq_len = " + text::Itoa(plan.seq_len) + "\n";
   t += "mixed_precision_param = \"bfloat16\"\n";
   t += "mixed_precision_reduce = \"float32\"\n";
   t += "\n[parallelism]\n";
-  t += "data_parallel_replicate_degree = " + Itoa(replicate) + "\n";
-  t += "data_parallel_shard_degree = " + Itoa(shard) + "\n";
+  t += "data_parallel_replicate_degree = " + text::Itoa(replicate) + "\n";
+  t += "data_parallel_shard_degree = " + text::Itoa(shard) + "\n";
   t += "fsdp_reshard_after_forward = " +
        Quoted(plan.sharding == Sharding::kFsdpGradOp ? "never" : "always") + "\n";
-  t += "tensor_parallel_degree = " + Itoa(plan.tp) + "\n";
-  t += "pipeline_parallel_degree = " + Itoa(plan.pp) + "\n";
+  t += "tensor_parallel_degree = " + text::Itoa(plan.tp) + "\n";
+  t += "pipeline_parallel_degree = " + text::Itoa(plan.pp) + "\n";
   if (plan.pp > 1) {
     t += "pipeline_parallel_schedule = " + Quoted(plan.vpp > 1 ? "Interleaved1F1B" : "1F1B") + "\n";
     t += "pipeline_parallel_layers_per_stage = " +
-         Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)) + "\n";
-    t += "pipeline_parallel_microbatch_size = " + Itoa(plan.micro_batch) + "\n";
+         text::Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)) + "\n";
+    t += "pipeline_parallel_microbatch_size = " + text::Itoa(plan.micro_batch) + "\n";
   }
-  t += "context_parallel_degree = " + Itoa(plan.cp) + "\n";
+  t += "context_parallel_degree = " + text::Itoa(plan.cp) + "\n";
   t += "\n[activation_checkpoint]\n";
   t += "mode = " + Quoted(Name(plan.checkpointing)) + "\n";
   if (plan.checkpointing == Checkpointing::kSelective) t += "selective_ac_option = \"op\"\n";

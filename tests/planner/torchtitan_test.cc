@@ -27,8 +27,7 @@ Workload PretrainWorkload() {
   job.kind = JobKind::kPretrain;
   job.seq_len = 8192;
   job.global_batch = 32;
-  return testing::CatalogWorkload("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4),
-                                  job);
+  return testing::CatalogWorkload("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4), job);
 }
 
 Plan MustParse(const Workload& w, std::string_view text) {
@@ -53,8 +52,8 @@ TEST(TorchtitanTest, FsdpWithModelParallelismIsTorchtitans) {
   Plan p;
   p.sharding = Sharding::kFsdpFull;
   EXPECT_EQ(EngineFor(p), Engine::kFsdp);
-  for (auto set : {+[](Plan* q) { q->tp = 2; }, +[](Plan* q) { q->pp = 2; },
-                   +[](Plan* q) { q->cp = 2; }}) {
+  for (auto set :
+       {+[](Plan* q) { q->tp = 2; }, +[](Plan* q) { q->pp = 2; }, +[](Plan* q) { q->cp = 2; }}) {
     Plan q = p;
     set(&q);
     EXPECT_EQ(EngineFor(q), Engine::kTorchtitan) << q.ToString();
@@ -118,20 +117,22 @@ TEST(TorchtitanTest, LossHoldsFp32SoftmaxAndItsGradients) {
 
 TEST(TorchtitanTest, TpDividesActivationsAndStatesAtTheSameGpuCount) {
   const Workload w = PretrainWorkload();
-  const Plan fsdp = MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,"
-                                 "checkpointing=full,dp=32,micro_batch=1");
-  const Plan titan = MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,"
-                                  "checkpointing=full,tp=4,sp=true,dp=8,micro_batch=1");
+  const Plan fsdp = MustParse(w,
+                              "method=full,precision=bf16-mixed,sharding=fsdp-full,"
+                              "checkpointing=full,dp=32,micro_batch=1");
+  const Plan titan = MustParse(w,
+                               "method=full,precision=bf16-mixed,sharding=fsdp-full,"
+                               "checkpointing=full,tp=4,sp=true,dp=8,micro_batch=1");
   // Full checkpointing keeps each layer's input: α·T·h = 2 × 8192 × 8192 = 134,217,728 B,
   // sequence-sharded over tp 4 with SP: 33,554,432 B.
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w, fsdp).saved, 134217728.0);
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w, titan).saved, 33554432.0);
   const Estimate a = Eval(w, fsdp), b = Eval(w, titan);
   // States: 16 B/param over 32 ranks either way (÷ 32 shards, or ÷ 4 TP × ÷ 8 shards).
-  const double states_a =
-      a.memory.breakdown.weights + a.memory.breakdown.gradients + a.memory.breakdown.optimizer_states;
-  const double states_b =
-      b.memory.breakdown.weights + b.memory.breakdown.gradients + b.memory.breakdown.optimizer_states;
+  const double states_a = a.memory.breakdown.weights + a.memory.breakdown.gradients +
+                          a.memory.breakdown.optimizer_states;
+  const double states_b = b.memory.breakdown.weights + b.memory.breakdown.gradients +
+                          b.memory.breakdown.optimizer_states;
   EXPECT_NEAR(states_b / states_a, 1.0, 0.01);
   EXPECT_LT(b.memory.gpu_allocated_bytes, a.memory.gpu_allocated_bytes);
   // TP collectives appear and run exposed: async TP is not what torchtitan runs by default.
@@ -143,9 +144,10 @@ TEST(TorchtitanTest, TpDividesActivationsAndStatesAtTheSameGpuCount) {
 
 TEST(TorchtitanTest, ExportWritesTheJobConfig) {
   const Workload w = PretrainWorkload();
-  const Plan p = MustParse(w, "method=full,precision=fp8-mixed,sharding=fsdp-grad-op,"
-                              "checkpointing=selective,tp=4,sp=true,pp=4,vpp=2,dp=2,"
-                              "micro_batch=1,grad_accum=16");
+  const Plan p = MustParse(w,
+                           "method=full,precision=fp8-mixed,sharding=fsdp-grad-op,"
+                           "checkpointing=selective,tp=4,sp=true,pp=4,vpp=2,dp=2,"
+                           "micro_batch=1,grad_accum=16");
   ASSERT_TRUE(CheckExportTarget(p, ExportTarget::kTorchtitan).ok());
   EXPECT_EQ(CheckExportTarget(p, ExportTarget::kMegatron).message(),
             "--to megatron: the plan runs on torchtitan (sharding=fsdp-grad-op,tp=4,pp=4); "
@@ -156,18 +158,18 @@ TEST(TorchtitanTest, ExportWritesTheJobConfig) {
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].name, "torchtitan.toml");
   const std::string& t = files[0].contents;
-  for (const char* line : {
-           "flavor = \"70B\"\n", "converters = [\"float8\"]\n",
-           // pipeline micro-batches are the accumulation: local batch 1 × 16, global 1·16·2
-           "local_batch_size = 16\n", "global_batch_size = 32\n", "seq_len = 8192\n",
-           "mixed_precision_reduce = \"float32\"\n", "data_parallel_replicate_degree = 1\n",
-           "data_parallel_shard_degree = 2\n", "fsdp_reshard_after_forward = \"never\"\n",
-           "tensor_parallel_degree = 4\n", "pipeline_parallel_degree = 4\n",
-           "pipeline_parallel_schedule = \"Interleaved1F1B\"\n",
-           // 80 layers over pp 4 × vpp 2 stages
-           "pipeline_parallel_layers_per_stage = 10\n", "pipeline_parallel_microbatch_size = 1\n",
-           "context_parallel_degree = 1\n", "mode = \"selective\"\n",
-           "selective_ac_option = \"op\"\n", "enable_fsdp_float8_all_gather = true\n"}) {
+  for (const char* line :
+       {"flavor = \"70B\"\n", "converters = [\"float8\"]\n",
+        // pipeline micro-batches are the accumulation: local batch 1 × 16, global 1·16·2
+        "local_batch_size = 16\n", "global_batch_size = 32\n", "seq_len = 8192\n",
+        "mixed_precision_reduce = \"float32\"\n", "data_parallel_replicate_degree = 1\n",
+        "data_parallel_shard_degree = 2\n", "fsdp_reshard_after_forward = \"never\"\n",
+        "tensor_parallel_degree = 4\n", "pipeline_parallel_degree = 4\n",
+        "pipeline_parallel_schedule = \"Interleaved1F1B\"\n",
+        // 80 layers over pp 4 × vpp 2 stages
+        "pipeline_parallel_layers_per_stage = 10\n", "pipeline_parallel_microbatch_size = 1\n",
+        "context_parallel_degree = 1\n", "mode = \"selective\"\n", "selective_ac_option = \"op\"\n",
+        "enable_fsdp_float8_all_gather = true\n"}) {
     EXPECT_NE(t.find(line), std::string::npos) << line << t;
   }
 }
@@ -179,7 +181,8 @@ TEST(TorchtitanTest, ExportNamesTheFlavorToRegisterForOtherShapes) {
   job.global_batch = 16;
   const Workload w =
       testing::CatalogWorkload("qwen2.5-7b", testing::GpuCluster("h100-sxm-80gb", 8), job);
-  const Plan p = MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,tp=2,sp=true,dp=4");
+  const Plan p =
+      MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,tp=2,sp=true,dp=4");
   const std::string t = ExportPlan(w, p, ExportTarget::kTorchtitan)[0].contents;
   EXPECT_NE(t.find("flavor = \"custom\""), std::string::npos) << t;
   EXPECT_NE(t.find("add a flavor with layers 28, dim 3584"), std::string::npos) << t;
