@@ -7,6 +7,7 @@
 
 #include "hardware/topology.h"
 #include "planner/core/engine.h"
+#include "planner/core/units.h"
 #include "planner/cost_model.h"
 #include "planner/export.h"
 #include "planner/memory_model.h"
@@ -140,6 +141,35 @@ TEST(TorchtitanTest, TpDividesActivationsAndStatesAtTheSameGpuCount) {
   EXPECT_GT(b.time.breakdown.tp_comm, 0);
   EXPECT_FALSE(TpCommOverlapped(w, titan));
   EXPECT_EQ(TpCommExposedFraction(w, titan), calib::kTpCommExposedFraction);
+}
+
+// torchtitan's published runs on its 500 W H100 (shared/calibration/throughput_public.csv, peaks
+// as printed, max over GPUs): the measured peak lies between fitplan's central and high estimate.
+TEST(TorchtitanTest, PublishedPeaksLieInsideTheBand) {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  // Row 296: Llama-3.1-8B, 8 GPUs, FP8, full checkpointing, CP 4 at 131,072 tokens: 84.0 GiB.
+  job.seq_len = 131072;
+  job.global_batch = 2;
+  const Workload cp_run =
+      testing::CatalogWorkload("llama-3.1-8b", testing::GpuCluster("h100-sxm-96gb-500w", 8), job);
+  const Estimate a = Eval(cp_run, MustParse(cp_run,
+                                            "method=full,precision=fp8-mixed,sharding=fsdp-"
+                                            "full,checkpointing=full,cp=4,dp=2"));
+  EXPECT_LT(a.memory.gpu_peak_bytes, 84.0 * kGiB);
+  EXPECT_GT(a.memory.gpu_peak_high_bytes, 84.0 * kGiB);
+  // Row 298: Llama-3.1-70B, 256 GPUs, FP8, TP 8, local batch 16 at 8,192: 71.9 GiB, 19.76 s.
+  job.seq_len = 8192;
+  job.global_batch = 512;
+  const Workload tp_run = testing::CatalogWorkload(
+      "llama-3.1-70b", testing::GpuCluster("h100-sxm-96gb-500w", 8, 32), job);
+  const Estimate b =
+      Eval(tp_run, MustParse(tp_run,
+                             "method=full,precision=fp8-mixed,sharding=fsdp-full,"
+                             "checkpointing=full,tp=8,sp=true,dp=32,micro_batch=16"));
+  EXPECT_LT(b.memory.gpu_peak_bytes, 71.9 * kGiB);
+  EXPECT_GT(b.memory.gpu_peak_high_bytes, 71.9 * kGiB);
+  EXPECT_NEAR(b.time.step_seconds, 19.76, 0.1 * 19.76);
 }
 
 TEST(TorchtitanTest, ExportWritesTheJobConfig) {
