@@ -108,6 +108,18 @@ constexpr Row kRows[] = {
   {"v100-sxm-32gb",     32,   0,      125,    0,     15.7,  0,      900,      150,   16,
    "NVIDIA V100 whitepaper via maosong; llm-analysis 125 (no BF16, no TF32)",
    GpuArch::kVolta},
+  // source: NVIDIA V100 whitepaper via maosong; llm-analysis 125 (16 GB SXM2 board)
+  {"v100-sxm-16gb",     16,   0,      125,    0,     15.7,  0,      900,      150,   16,
+   "NVIDIA V100 whitepaper via maosong; llm-analysis 125 (16 GB SXM2 board)",
+   GpuArch::kVolta},
+  // source: NVIDIA V100 PCIe brief via io-tech, techrival; llm-analysis 112
+  {"v100-pcie-32gb",    32,   0,      112,    0,     14,    0,      900,      0,     16,
+   "NVIDIA V100 PCIe brief via io-tech, techrival; llm-analysis 112",
+   GpuArch::kVolta},
+  // source: NVIDIA V100 PCIe brief via io-tech, techrival; llm-analysis 112 (16 GB board)
+  {"v100-pcie-16gb",    16,   0,      112,    0,     14,    0,      900,      0,     16,
+   "NVIDIA V100 PCIe brief via io-tech, techrival; llm-analysis 112 (16 GB board)",
+   GpuArch::kVolta},
   // source: AMD MI300X datasheet via jaredwatkins, gpu.blog (750 W); torchtitan 1300e12
   {"mi300x-192gb",      192,  1307.4, 1307.4, 653.7, 163.4, 2614.9, 5300,     448,   64,
    "AMD MI300X datasheet via jaredwatkins, gpu.blog (750 W); torchtitan 1300e12",

@@ -17,7 +17,8 @@ constexpr const char* kRequiredGpus[] = {
     "a100-sxm-40gb",  "a100-sxm-80gb", "a100-pcie-40gb", "a100-pcie-80gb", "h100-sxm-80gb",
     "h100-pcie-80gb", "h100-nvl-94gb", "h200-141gb",     "b200-180gb",     "l40s-48gb",
     "a10g-24gb",      "l4-24gb",       "a6000-48gb",     "rtx-3090-24gb",  "rtx-4090-24gb",
-    "v100-sxm-32gb",  "mi300x-192gb",  "h100-sxm-96gb-500w"};
+    "v100-sxm-32gb",  "mi300x-192gb",  "h100-sxm-96gb-500w", "v100-sxm-16gb", "v100-pcie-32gb",
+    "v100-pcie-16gb"};
 
 // FP8 tensor cores: Hopper (H100, H200), Ada (L40S, L4, RTX 4090), Blackwell (B200), CDNA 3.
 const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h100-sxm-96gb-500w",
@@ -106,11 +107,11 @@ TEST(GpuCatalogTest, V100HasNoBf16) {
   ASSERT_NE(v100, nullptr);
   EXPECT_FALSE(v100->has_bf16());
   EXPECT_EQ(v100->fp16_flops, 125e12);  // V100 whitepaper: 125 TFLOPS FP16 tensor
+  // Every Volta board lacks it, and only those.
   for (const GpuSpec& gpu : GpuCatalog()) {
-    if (gpu.name != "v100-sxm-32gb") {
-      EXPECT_TRUE(gpu.has_bf16()) << gpu.name;
-    }
+    EXPECT_EQ(gpu.has_bf16(), gpu.arch != GpuArch::kVolta) << gpu.name;
   }
+  EXPECT_EQ(FindGpu("v100-pcie-16gb")->fp16_flops, 112e12);  // V100 PCIe brief: 112 TFLOPS
 }
 
 TEST(GpuCatalogTest, RowsInBytesAndPerDirection) {
@@ -135,7 +136,8 @@ TEST(GpuCatalogTest, GeforceUsesFp32AccumulateRate) {
 TEST(GpuCatalogTest, BridgedAndPcieCardsHaveNoNvlink) {
   for (const char* name :
        {"a100-pcie-40gb", "a100-pcie-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "l40s-48gb",
-        "l4-24gb", "a10g-24gb", "a6000-48gb", "rtx-3090-24gb", "rtx-4090-24gb"}) {
+        "l4-24gb", "a10g-24gb", "a6000-48gb", "rtx-3090-24gb", "rtx-4090-24gb", "v100-pcie-32gb",
+        "v100-pcie-16gb"}) {
     EXPECT_EQ(FindGpu(name)->nvlink_bytes_per_s, 0) << name;
   }
 }
