@@ -10,6 +10,7 @@
 #include "planner/plan_parser.h"
 #include "planner/report.h"
 #include "strategies/parallelism.h"
+#include "strategies/sharding.h"
 #include "strategies/strategy_table.h"
 
 namespace fitplan {
@@ -105,6 +106,11 @@ StatusOr<Plan> LoadPlan(const Workload& w, std::string_view text) {
   }
   const Strategy* rejected = nullptr;
   if (!PlanLegal(w, *plan, &rejected)) {
+    if (rejected->name == "sharding") {  // say which rule broke and what to set
+      if (const std::string why = ShardingRuleText(w, *plan); !why.empty()) {
+        return Status::InvalidInput("--plan: " + why);
+      }
+    }
     return Status::InvalidInput("--plan: " + std::string(rejected->name) +
                                 ": this combination of " + std::string(rejected->plan_fields) +
                                 " is not possible for " + w.model.name + " on " + w.cluster.name +

@@ -1,6 +1,7 @@
 #include "strategies/sharding.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "planner/core/engine.h"
@@ -23,7 +24,8 @@ inline constexpr double kZero3SubGroupElements = 1e9;
 }  // namespace
 
 double DpInNode(const Plan& plan, int64_t gpus_per_node) {
-  return std::max<double>(1, std::min<double>(plan.dp, double(gpus_per_node) / (plan.tp * plan.cp)));
+  return std::max<double>(1,
+                          std::min<double>(plan.dp, double(gpus_per_node) / (plan.tp * plan.cp)));
 }
 
 bool FsdpLayerSizedLoraGradients(const Plan& plan) {
@@ -93,12 +95,13 @@ ShardingBuffers ShardingBuffersFor(const Workload& w, const Plan& plan, const St
       // Linear) + the prefetch bucket (partitioned_param_coordinator.py); and, from the end of
       // forward through the loss into backward, what the reuse distance keeps (the output layer
       // and the last layers), up to kZero3MaxLiveParameters of the stage's parameters.
-      const double module = std::max(w.stats.largest_linear_params,
-                                     double(w.model.vocab) * w.model.hidden) / plan.tp;
+      const double module =
+          std::max(w.stats.largest_linear_params, double(w.model.vocab) * w.model.hidden) / plan.tp;
       const double kept =
           std::min(kZero3MaxLiveParameters, stage.block_params + stage.extra_params);
       b.root_gathered = gather_bytes_per_param * kept;
-      b.gathered = gather_bytes_per_param * std::max(0.0, module + PrefetchBucketElements(w) - kept);
+      b.gathered =
+          gather_bytes_per_param * std::max(0.0, module + PrefetchBucketElements(w) - kept);
       b.backward = ReduceBucketElements(w) * grad_bytes;
       if (fp32_grads_on_gpu) {
         b.persistent = 4 * std::min(trainable_params / d, kZero3SubGroupElements);
@@ -159,7 +162,8 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
       break;
     case Sharding::kZero1:
       if (EngineFor(plan) == Engine::kMegatron) {
-        // Distributed optimizer: reduce-scatter fp32 grads, all-gather bf16 params (dist_optimizer.md).
+        // Distributed optimizer: reduce-scatter fp32 grads, all-gather bf16 params
+        // (dist_optimizer.md).
         c.per_step_s = AllGatherSeconds(grads, d, links.dp);
         c.after_step_s = AllGatherSeconds(trainable_params * 2, d, links.dp);
       } else {
@@ -173,14 +177,15 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
       break;
     case Sharding::kZero3:
     case Sharding::kFsdpFull:
-      // Per micro-step: all-gather forward + all-gather backward + reduce-scatter (ZeRO §7: 1.5×DDP).
-      c.per_micro_step_s = 2 * AllGatherSeconds(weights, d, links.dp) +
-                           AllGatherSeconds(grads, d, links.dp);
+      // Per micro-step: all-gather forward + all-gather backward + reduce-scatter (ZeRO
+      // §7: 1.5×DDP).
+      c.per_micro_step_s =
+          2 * AllGatherSeconds(weights, d, links.dp) + AllGatherSeconds(grads, d, links.dp);
       c.per_step_s = AllGatherSeconds(step_grads, d, links.dp);
       break;
     case Sharding::kFsdpGradOp:
-      c.per_micro_step_s = AllGatherSeconds(weights, d, links.dp) +
-                           AllGatherSeconds(grads, d, links.dp);
+      c.per_micro_step_s =
+          AllGatherSeconds(weights, d, links.dp) + AllGatherSeconds(grads, d, links.dp);
       c.per_step_s = AllGatherSeconds(step_grads, d, links.dp);
       break;
     case Sharding::kFsdpHybrid: {
@@ -230,6 +235,52 @@ bool ShardingLegal(const Workload& w, const Plan& plan) {
   return true;
 }
 
+std::string ShardingRuleText(const Workload& w, const Plan& plan) {
+  const std::string sharding = "sharding=" + std::string(Name(plan.sharding));
+  switch (EngineFor(plan)) {
+    case Engine::kMegatron:
+      return sharding +
+             " with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed optimizer "
+             "(sharding=zero1) or not at all (none); ZeRO-2/3 need tp=pp=cp=ep=1, and fsdp-* "
+             "with tp, pp or cp runs on torchtitan";
+    case Engine::kTorchtitan:
+      if (plan.method != Method::kFull) {
+        return sharding +
+               " with tp, pp or cp runs on torchtitan, which trains whole models "
+               "(method=full); LoRA/QLoRA with model parallelism run on Megatron "
+               "(sharding=none or zero1)";
+      }
+      if (plan.ep > 1) {
+        return sharding +
+               " with ep > 1: expert parallelism runs on Megatron (sharding=none "
+               "or zero1)";
+      }
+      if (plan.tp > 1 && !plan.sp) {
+        return sharding +
+               " with tp > 1 runs on torchtitan, whose tensor parallelism is "
+               "always sequence-parallel: set sp=true";
+      }
+      if (!TorchtitanComposes(plan)) {
+        return sharding +
+               " with tp, pp or cp runs on torchtitan, which trains in bf16-mixed "
+               "or fp8-mixed; precision is " +
+               std::string(Name(plan.precision));
+      }
+      break;
+    case Engine::kTorch:
+    case Engine::kDeepSpeed:
+    case Engine::kFsdp:
+      break;
+  }
+  if (plan.sharding == Sharding::kFsdpHybrid) {
+    const int64_t in_node = int64_t(DpInNode(plan, w.cluster.gpus_per_node));
+    return sharding + " shards inside a node and replicates across nodes: dp " +
+           std::to_string(plan.dp) + " must be a multiple of the " + std::to_string(in_node) +
+           " data-parallel ranks a node holds";
+  }
+  return "";
+}
+
 bool TorchtitanComposes(const Plan& plan) {
   // torchtitan trains whole models (no PEFT), in bf16 mixed precision (mixed_precision_param
   // bfloat16) or with torchao Float8 Linears; its TP plan always shards the norms and the
@@ -242,7 +293,8 @@ bool TorchtitanComposes(const Plan& plan) {
 
 bool ShardingRedundant(const Workload& w, const Plan& plan) {
   if (plan.sharding == Sharding::kNone) return false;
-  if (plan.sharding == Sharding::kFsdpHybrid && plan.dp <= DpInNode(plan, w.cluster.gpus_per_node)) {
+  if (plan.sharding == Sharding::kFsdpHybrid &&
+      plan.dp <= DpInNode(plan, w.cluster.gpus_per_node)) {
     return true;
   }
   return plan.dp * plan.cp == 1 && plan.offload == Offload::kNone;

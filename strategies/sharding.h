@@ -5,6 +5,8 @@
 #ifndef FITPLAN_STRATEGIES_SHARDING_H_
 #define FITPLAN_STRATEGIES_SHARDING_H_
 
+#include <string>
+
 #include "planner/core/estimate.h"
 #include "planner/core/plan.h"
 #include "strategies/parallelism.h"
@@ -82,6 +84,10 @@ bool ShardingLegal(const Workload& w, const Plan& plan);
 
 // The data-parallel ranks that share a node: hybrid sharding's shard group (the rest replicate).
 double DpInNode(const Plan& plan, int64_t gpus_per_node);
+
+// Why ShardingLegal rejects `plan`, naming the fields to change, for a --plan error; "" when it
+// does not. REQUIRES: !ShardingLegal(w, plan) for a reason to be given.
+std::string ShardingRuleText(const Workload& w, const Plan& plan);
 
 // What torchtitan composes with FSDP2: full training in bf16 mixed or FP8, TP always with
 // sequence parallelism, no expert parallelism.

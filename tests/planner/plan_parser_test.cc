@@ -77,6 +77,20 @@ const ErrorCase kWorkloadPlanErrors[] = {
     {"VirtualStagesWithoutPipeline", "vpp=2",
      "--plan: vpp: 2 virtual stages need pp > 1, vpp·pp dividing the model's 12 layers and "
      "grad_accum a multiple of pp (pp 1, grad_accum 4)"},
+    // Sharding names the rule it applies and what to set.
+    {"ZeroWithModelParallelism", "sharding=zero3,tp=2,dp=8",
+     "--plan: sharding=zero3 with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed "
+     "optimizer (sharding=zero1) or not at all (none); ZeRO-2/3 need tp=pp=cp=ep=1, and fsdp-* "
+     "with tp, pp or cp runs on torchtitan"},
+    {"TorchtitanTrainsWholeModels", "method=lora,sharding=fsdp-full,tp=2,sp=true,dp=8",
+     "--plan: sharding=fsdp-full with tp, pp or cp runs on torchtitan, which trains whole models "
+     "(method=full); LoRA/QLoRA with model parallelism run on Megatron (sharding=none or zero1)"},
+    {"TorchtitanTpIsSequenceParallel", "sharding=fsdp-full,tp=2,dp=8",
+     "--plan: sharding=fsdp-full with tp > 1 runs on torchtitan, whose tensor parallelism is "
+     "always sequence-parallel: set sp=true"},
+    {"TorchtitanPrecision", "precision=fp32,sharding=fsdp-full,pp=2,dp=8",
+     "--plan: sharding=fsdp-full with tp, pp or cp runs on torchtitan, which trains in bf16-mixed "
+     "or fp8-mixed; precision is fp32"},
     {"StrategyRefuses", "method=qlora,tp=2,dp=8",
      "--plan: peft: this combination of method, lora_rank, lora_targets is not possible for gpt2 "
      "on test-a100 (qlora r16 · bf16-mixed · adamw · none · ckpt=none · tp2 pp1 dp8 · mb1×ga8)"},
