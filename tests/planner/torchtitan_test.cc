@@ -22,13 +22,19 @@
 namespace fitplan {
 namespace {
 
-// Llama-3.1-70B pre-training on 4 nodes × 8 H100, seq 8192, global batch 32.
-Workload PretrainWorkload() {
+// Pre-training `model` with `seq_len`-token sequences, `global_batch` a step, on `cluster`.
+Workload Pretrain(const std::string& model, const Cluster& cluster, int64_t seq_len,
+                  int64_t global_batch) {
   Job job;
   job.kind = JobKind::kPretrain;
-  job.seq_len = 8192;
-  job.global_batch = 32;
-  return testing::CatalogWorkload("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4), job);
+  job.seq_len = seq_len;
+  job.global_batch = global_batch;
+  return testing::CatalogWorkload(model, cluster, job);
+}
+
+// Llama-3.1-70B pre-training on 4 nodes × 8 H100, seq 8192, global batch 32.
+Workload PretrainWorkload() {
+  return Pretrain("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4), 8192, 32);
 }
 
 Plan MustParse(const Workload& w, std::string_view text) {
@@ -146,23 +152,17 @@ TEST(TorchtitanTest, TpDividesActivationsAndStatesAtTheSameGpuCount) {
 // torchtitan's published runs on its 500 W H100 (shared/calibration/throughput_public.csv, peaks
 // as printed, max over GPUs): the measured peak lies between fitplan's central and high estimate.
 TEST(TorchtitanTest, PublishedPeaksLieInsideTheBand) {
-  Job job;
-  job.kind = JobKind::kPretrain;
   // Row 296: Llama-3.1-8B, 8 GPUs, FP8, full checkpointing, CP 4 at 131,072 tokens: 84.0 GiB.
-  job.seq_len = 131072;
-  job.global_batch = 2;
   const Workload cp_run =
-      testing::CatalogWorkload("llama-3.1-8b", testing::GpuCluster("h100-sxm-96gb-500w", 8), job);
+      Pretrain("llama-3.1-8b", testing::GpuCluster("h100-sxm-96gb-500w", 8), 131072, 2);
   const Estimate a = Eval(cp_run, MustParse(cp_run,
                                             "method=full,precision=fp8-mixed,sharding=fsdp-"
                                             "full,checkpointing=full,cp=4,dp=2"));
   EXPECT_LT(a.memory.gpu_peak_bytes, 84.0 * kGiB);
   EXPECT_GT(a.memory.gpu_peak_high_bytes, 84.0 * kGiB);
   // Row 298: Llama-3.1-70B, 256 GPUs, FP8, TP 8, local batch 16 at 8,192: 71.9 GiB, 19.76 s.
-  job.seq_len = 8192;
-  job.global_batch = 512;
-  const Workload tp_run = testing::CatalogWorkload(
-      "llama-3.1-70b", testing::GpuCluster("h100-sxm-96gb-500w", 8, 32), job);
+  const Workload tp_run =
+      Pretrain("llama-3.1-70b", testing::GpuCluster("h100-sxm-96gb-500w", 8, 32), 8192, 512);
   const Estimate b =
       Eval(tp_run, MustParse(tp_run,
                              "method=full,precision=fp8-mixed,sharding=fsdp-full,"
@@ -205,12 +205,7 @@ TEST(TorchtitanTest, ExportWritesTheJobConfig) {
 }
 
 TEST(TorchtitanTest, ExportNamesTheFlavorToRegisterForOtherShapes) {
-  Job job;
-  job.kind = JobKind::kPretrain;
-  job.seq_len = 4096;
-  job.global_batch = 16;
-  const Workload w =
-      testing::CatalogWorkload("qwen2.5-7b", testing::GpuCluster("h100-sxm-80gb", 8), job);
+  const Workload w = Pretrain("qwen2.5-7b", testing::GpuCluster("h100-sxm-80gb", 8), 4096, 16);
   const Plan p =
       MustParse(w, "method=full,precision=bf16-mixed,sharding=fsdp-full,tp=2,sp=true,dp=4");
   const std::string t = ExportPlan(w, p, ExportTarget::kTorchtitan)[0].contents;
