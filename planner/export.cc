@@ -264,7 +264,14 @@ ExportFile MegatronArgs(const Workload& w, const Plan& plan) {
   };
   flag("--tensor-model-parallel-size", Itoa(plan.tp));
   flag("--pipeline-model-parallel-size", Itoa(plan.pp));
-  if (plan.vpp > 1) {
+  // An uneven split names its first and last stage; Megatron then takes the interleaving degree
+  // as stages per rank (arguments.py: --num-virtual-stages-per-pipeline-rank with uneven PP).
+  const PipelineSplit split = PipelineSplitFor(m.layers, plan.pp, plan.vpp);
+  if (plan.pp > 1 && !split.even()) {
+    flag("--decoder-first-pipeline-num-layers", Itoa(split.first));
+    flag("--decoder-last-pipeline-num-layers", Itoa(split.last));
+    if (plan.vpp > 1) flag("--num-virtual-stages-per-pipeline-rank", Itoa(plan.vpp));
+  } else if (plan.vpp > 1) {
     flag("--num-layers-per-virtual-pipeline-stage", Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)));
   }
   flag("--context-parallel-size", Itoa(plan.cp));

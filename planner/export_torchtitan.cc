@@ -5,6 +5,7 @@
 
 #include "planner/export.h"
 #include "planner/export_text.h"
+#include "strategies/parallelism.h"
 #include "strategies/sharding.h"
 
 namespace fitplan {
@@ -13,6 +14,35 @@ namespace {
 namespace text = export_text;
 
 std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The pipeline's model chunks, named as torchtitan's llama3 model names its modules, in stage
+// order (rank k mod pp runs chunk k): fitplan's split (PipelineSplitFor) rather than
+// torchtitan's default, which weighs the embedding and the output as a layer each
+// (pipeline_parallel_first/last_stage_less_layers) and whose layers_per_stage does not count
+// them the same way in every release.
+std::string ModuleFqnsPerModelPart(const ModelSpec& m, const Plan& plan) {
+  const PipelineSplit split = PipelineSplitFor(m.layers, plan.pp, plan.vpp);
+  const int64_t pp = plan.pp, chunks = pp * plan.vpp;
+  std::string out = "[\n";
+  int64_t layer = 0;
+  for (int64_t k = 0; k < chunks; ++k) {
+    const int64_t rank = k % pp;
+    const int64_t stage_layers = rank == 0 ? split.first : rank == pp - 1 ? split.last : split.middle;
+    std::vector<std::string> names;
+    if (k == 0) names.push_back("tok_embeddings");
+    for (int64_t i = 0; i < stage_layers / plan.vpp; ++i) {
+      names.push_back("layers." + text::Itoa(layer++));
+    }
+    if (k == chunks - 1) {
+      names.push_back("norm");
+      names.push_back("output");
+    }
+    out += "  [";
+    for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + Quoted(names[i]);
+    out += "],\n";
+  }
+  return out + "]";
+}
 
 // The torchtitan llama3 flavor with the model's shape (torchtitan/models/llama3/__init__.py:
 // 8B, 70B, 405B), or empty: torchtitan trains only the model definitions it registers.
@@ -98,8 +128,7 @@ ExportFile TorchtitanConfig(const Workload& w, const Plan& plan) {
   t += "pipeline_parallel_degree = " + text::Itoa(plan.pp) + "\n";
   if (plan.pp > 1) {
     t += "pipeline_parallel_schedule = " + Quoted(plan.vpp > 1 ? "Interleaved1F1B" : "1F1B") + "\n";
-    t += "pipeline_parallel_layers_per_stage = " +
-         text::Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)) + "\n";
+    t += "module_fqns_per_model_part = " + ModuleFqnsPerModelPart(m, plan) + "\n";
     t += "pipeline_parallel_microbatch_size = " + text::Itoa(plan.micro_batch) + "\n";
   }
   t += "context_parallel_degree = " + text::Itoa(plan.cp) + "\n";

@@ -7,13 +7,34 @@
 
 namespace fitplan {
 
+PipelineSplit PipelineSplitFor(int64_t layers, int64_t pp, int64_t vpp) {
+  PipelineSplit s;
+  if (layers < 1 || pp < 1 || vpp < 1) return s;
+  if (pp == 1) {
+    s.first = s.middle = s.last = layers;
+    s.ok = vpp == 1;
+    return s;
+  }
+  // Worked case, Llama-3.1-405B (126 layers) on pp 8 × vpp 2: middle ⌈126/16⌉·2 = 16; the six
+  // middle stages hold 96, first + last 30: last 16, first 14.
+  s.middle = vpp * ((layers + pp * vpp - 1) / (pp * vpp));
+  const int64_t ends = layers - (pp - 2) * s.middle;  // first + last
+  if (ends < 2 * vpp || ends % vpp != 0) return s;
+  s.last = std::min(s.middle, ends - vpp);
+  s.first = ends - s.last;
+  s.ok = true;
+  return s;
+}
+
 StageParams StageParamsFor(const Workload& w, const Plan& plan, bool first_stage) {
   const ModelStats& s = w.stats;
-  const double t = plan.tp, p = plan.pp;
+  const double t = plan.tp;
   StageParams stage;
   stage.first = first_stage || plan.pp == 1;
   stage.last = !first_stage || plan.pp == 1;
-  stage.layers = std::ceil(double(w.model.layers) / p);
+  // Every stage is counted as the busiest (the middle stages'): the first stage's fewer layers
+  // come with the most in-flight micro-batches, so the second stage is about as full.
+  stage.layers = double(PipelineSplitFor(w.model.layers, plan.pp, plan.vpp).middle);
   // Attention and dense MLP split over tp; experts over tp·ep (Megatron
   // theoretical_memory_usage.py: expert params ÷ etp·ep with etp = tp).
   const double dense_part = s.layer_params - s.layer_expert_params;
@@ -36,7 +57,10 @@ StageParams StageParamsFor(const Workload& w, const Plan& plan, bool first_stage
 double InFlightMicroBatches(const Plan& plan) {
   const double m = plan.grad_accum, p = plan.pp, v = plan.vpp;
   if (plan.pp == 1) return 1;
-  if (plan.vpp > 1) return std::min(m, p) * (1 + (p - 1) / (p * v));
+  // Interleaved: rank 0 runs 2(p − 1) + (v − 1)·p warm-up chunk forwards plus one, of 1/v stage
+  // each (Megatron schedules.py get_num_warmup_microbatches), p + (p − 1)/v micro-batches; with
+  // m = p every forward runs first (all-warmup) and all m micro-batches are held, never more.
+  if (plan.vpp > 1) return std::min(m, p * (1 + (p - 1) / (p * v)));
   return std::min(m, p);
 }
 
@@ -50,12 +74,9 @@ LayoutRule BrokenLayoutRule(const Workload& w, const Plan& plan) {
   // TP stays inside an NVLink island unless the job allows otherwise.
   if (plan.tp > w.cluster.gpus_per_node && !w.job.allow.cross_node_tp) return LayoutRule::kTpNode;
   if (plan.pp > m.layers) return LayoutRule::kPpLayers;
-  // Interleaved 1F1B: whole layers per virtual stage, micro-batches in multiples of pp
-  // (Megatron arguments.py / schedules.py).
-  if (plan.vpp > 1 && (plan.pp == 1 || m.layers % (int64_t(plan.vpp) * plan.pp) != 0 ||
-                       plan.grad_accum % plan.pp != 0)) {
-    return LayoutRule::kVpp;
-  }
+  // Interleaved 1F1B: micro-batches in multiples of pp (Megatron arguments.py / schedules.py).
+  if (plan.vpp > 1 && (plan.pp == 1 || plan.grad_accum % plan.pp != 0)) return LayoutRule::kVpp;
+  if (!PipelineSplitFor(m.layers, plan.pp, plan.vpp).ok) return LayoutRule::kPpSplit;
   if (plan.sp && plan.tp == 1) return LayoutRule::kSpTp;
   const int64_t seq = plan.seq_len > 0 ? plan.seq_len : w.job.seq_len;
   // Ring attention splits the sequence in 2·cp chunks.
@@ -90,9 +111,15 @@ std::string LayoutRuleText(LayoutRule rule, const Workload& w, const Plan& plan)
              to_string(m.layers) + " layers; expected pp ≤ " + to_string(m.layers);
     case LayoutRule::kVpp:
       return "vpp: " + to_string(plan.vpp) +
-             " virtual stages need pp > 1, vpp·pp dividing the model's " + to_string(m.layers) +
-             " layers and grad_accum a multiple of pp (pp " + to_string(plan.pp) + ", grad_accum " +
-             to_string(plan.grad_accum) + ")";
+             " virtual stages need pp > 1 and grad_accum a multiple of pp (pp " +
+             to_string(plan.pp) + ", grad_accum " + to_string(plan.grad_accum) + ")";
+    case LayoutRule::kPpSplit:
+      return "pp: the model's " + to_string(m.layers) + " layers do not split into " +
+             to_string(plan.pp) + " pipeline stages of " +
+             (plan.vpp > 1 ? "a multiple of vpp = " + to_string(plan.vpp) : std::string("one or more")) +
+             " layers each with only the first and last stage uneven (Megatron-LM "
+             "--decoder-first/last-pipeline-num-layers); choose another pp" +
+             (plan.vpp > 1 ? " or vpp" : "");
     case LayoutRule::kSpTp:
       return "sp: sequence parallelism needs tp > 1";
     case LayoutRule::kCpSeq:

@@ -16,7 +16,7 @@ namespace fitplan {
 // What one rank of a pipeline stage holds. The first stage holds the embedding and the most
 // in-flight activations, the last the lm_head and the logits; with pp = 1 one stage is both.
 struct StageParams {
-  double layers = 0;               // decoder blocks on the stage (the busiest: ⌈L/pp⌉)
+  double layers = 0;               // decoder blocks on the stage (the busiest: PipelineSplit middle)
   double block_params = 0;         // their parameters on this rank
   double block_linear_params = 0;  // of which Linear weights (NF4-quantizable)
   double extra_params = 0;         // embedding / lm_head / final norm on this rank
@@ -24,17 +24,34 @@ struct StageParams {
   bool last = true;
 };
 
+// Decoder blocks per pipeline stage as Megatron-LM builds an uneven pipeline
+// (--decoder-first/last-pipeline-num-layers: the middle stages share what the first and last leave,
+// megatron/core/transformer/transformer_layer.py get_transformer_layer_offset; under interleaving,
+// --num-virtual-stages-per-pipeline-rank, each stage's count a multiple of vpp, Megatron-LM
+// MR 2795). The middle stages take ⌈L/(pp·vpp)⌉·vpp, the busiest any stage can be; the last stage
+// the same when it can, the first the rest (it also holds the most in-flight micro-batches).
+// torchtitan builds the same split from module_fqns_per_model_part (planner/export_torchtitan.cc).
+struct PipelineSplit {
+  int64_t first = 0;
+  int64_t middle = 0;  // on each of the pp − 2 middle stages; with pp ≤ 2, the busiest stage's
+  int64_t last = 0;
+  bool ok = false;  // false: no split gives every stage a positive multiple of vpp layers
+  bool even() const { return first == middle && last == middle; }
+};
+PipelineSplit PipelineSplitFor(int64_t layers, int64_t pp, int64_t vpp);
+
 // REQUIRES: LayoutLegal(workload, plan).
 StageParams StageParamsFor(const Workload& workload, const Plan& plan, bool first_stage);
 
 // Micro-batches whose activations the first stage holds at the 1F1B steady state:
-// min(m, p) for 1F1B, × (1 + (p−1)/(p·v)) interleaved (Megatron schedules.py
+// min(m, p) for 1F1B, min(m, p·(1 + (p−1)/(p·v))) interleaved (Megatron schedules.py
 // get_pp_rank_microbatches; theoretical_memory_usage.py).
 double InFlightMicroBatches(const Plan& plan);
 
 // Divisibility and size rules, in the order they are checked: every degree ≥ 1;
 // tp·pp·cp·dp = GPUs; tp divides heads and kv_heads and fits in a node; pp ≤ layers; vpp needs
-// pp > 1, vpp·pp dividing the layers and grad_accum a multiple of pp; sp needs tp > 1; cp divides
+// pp > 1 and grad_accum a multiple of pp; the layers split into stages (PipelineSplitFor); sp
+// needs tp > 1; cp divides
 // the sequence in 2·cp chunks; ep divides the experts and fits in dp·cp.
 enum class LayoutRule {
   kNone,  // every rule holds
@@ -44,6 +61,7 @@ enum class LayoutRule {
   kTpNode,
   kPpLayers,
   kVpp,
+  kPpSplit,
   kSpTp,
   kCpSeq,
   kEp

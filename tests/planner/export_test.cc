@@ -10,6 +10,7 @@
 #include "planner/model_catalog.h"
 #include "planner/plan_parser.h"
 #include "strategies/strategy_table.h"
+#include "tests/test_support.h"
 
 namespace fitplan {
 namespace {
@@ -221,6 +222,24 @@ TEST(ExportTest, MegatronArgumentsCarryThePlanAndModel) {
   EXPECT_FALSE(Contains(f.contents, "--expert-model-parallel-size"));
   EXPECT_FALSE(Contains(f.contents, "--fp8-format"));
   EXPECT_FALSE(Contains(f.contents, "--tp-comm-overlap"));  // A100: the time model keeps TP exposed
+}
+
+// Llama-3.1-405B's 126 layers on pp 8 × vpp 2 do not split evenly: Megatron builds the split
+// fitplan counts (strategies/parallelism.h PipelineSplitFor: first 14, six middle stages of 16,
+// last 16) from the first and last stage's counts and the stages per rank.
+TEST(ExportTest, MegatronNamesAnUnevenPipelineSplit) {
+  const Workload w = testing::CatalogWorkload("llama-3.1-405b", testing::A100Cluster(8, 8));
+  const Plan plan = MustParse(
+      w, "method=full,tp=8,sp=true,pp=8,vpp=2,dp=1,sharding=zero1,checkpointing=full,grad_accum=64");
+  const ExportFile f = ExportOne(w, plan, ExportTarget::kMegatron, "megatron_args.sh");
+  for (std::string_view flag : {"  --pipeline-model-parallel-size 8\n",
+                                "  --decoder-first-pipeline-num-layers 14\n",
+                                "  --decoder-last-pipeline-num-layers 16\n",
+                                "  --num-virtual-stages-per-pipeline-rank 2\n",
+                                "  --num-layers 126\n"}) {
+    EXPECT_TRUE(Contains(f.contents, flag)) << flag << "\n" << f.contents;
+  }
+  EXPECT_FALSE(Contains(f.contents, "--num-layers-per-virtual-pipeline-stage"));
 }
 
 // On Hopper with sequence parallelism the time model hides most TP traffic behind the GEMMs

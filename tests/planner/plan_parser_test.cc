@@ -75,8 +75,18 @@ const ErrorCase kWorkloadPlanErrors[] = {
     {"ExpertParallelWithoutExperts", "ep=2",
      "--plan: ep: the model has no experts; expected ep=1"},
     {"VirtualStagesWithoutPipeline", "vpp=2",
-     "--plan: vpp: 2 virtual stages need pp > 1, vpp·pp dividing the model's 12 layers and "
-     "grad_accum a multiple of pp (pp 1, grad_accum 4)"},
+     "--plan: vpp: 2 virtual stages need pp > 1 and grad_accum a multiple of pp (pp 1, "
+     "grad_accum 4)"},
+    // 12 layers on 8 stages: 6 middle stages of ⌈12/8⌉ = 2 leave 0 for the first and last.
+    {"StagesWithoutLayers", "pp=8,dp=2",
+     "--plan: pp: the model's 12 layers do not split into 8 pipeline stages of one or more layers "
+     "each with only the first and last stage uneven (Megatron-LM "
+     "--decoder-first/last-pipeline-num-layers); choose another pp"},
+    // pp 2 × vpp 8: every stage a multiple of 8 layers, but 12 is not.
+    {"VirtualStagesWithoutWholeLayers", "pp=2,vpp=8,dp=8",
+     "--plan: pp: the model's 12 layers do not split into 2 pipeline stages of a multiple of vpp "
+     "= 8 layers each with only the first and last stage uneven (Megatron-LM "
+     "--decoder-first/last-pipeline-num-layers); choose another pp or vpp"},
     // Sharding names the rule it applies and what to set.
     {"ZeroWithModelParallelism", "sharding=zero3,tp=2,dp=8",
      "--plan: sharding=zero3 with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed "

@@ -196,12 +196,37 @@ TEST(TorchtitanTest, ExportWritesTheJobConfig) {
         "data_parallel_shard_degree = 2\n", "fsdp_reshard_after_forward = \"never\"\n",
         "tensor_parallel_degree = 4\n", "pipeline_parallel_degree = 4\n",
         "pipeline_parallel_schedule = \"Interleaved1F1B\"\n",
-        // 80 layers over pp 4 × vpp 2 stages
-        "pipeline_parallel_layers_per_stage = 10\n", "pipeline_parallel_microbatch_size = 1\n",
+        // 80 layers over pp 4 × vpp 2 chunks of 10: the first holds the embedding, the last
+        // the final norm and output
+        "module_fqns_per_model_part = [\n  [\"tok_embeddings\", \"layers.0\", \"layers.1\", ",
+        "\"layers.9\"],\n  [\"layers.10\", ", "  [\"layers.70\", \"layers.71\", ",
+        "\"layers.79\", \"norm\", \"output\"],\n]\n", "pipeline_parallel_microbatch_size = 1\n",
         "context_parallel_degree = 1\n", "mode = \"selective\"\n", "selective_ac_option = \"op\"\n",
         "enable_fsdp_float8_all_gather = true\n"}) {
     EXPECT_NE(t.find(line), std::string::npos) << line << t;
   }
+}
+
+TEST(TorchtitanTest, ExportSplitsAnUnevenPipelineAsFitplanCountsIt) {
+  // 405B's 126 layers on pp 8 × vpp 2 (torchtitan's published interleaved run): chunks of 7 on
+  // rank 0 (chunks 0 and 8), 8 elsewhere: 2·(7 + 6·8 + 8) = 126. torchtitan's own default would
+  // weigh the embedding and output as a layer each instead.
+  const Workload w = Pretrain("llama-3.1-405b", testing::GpuCluster("h100-sxm-80gb", 8, 64), 8192, 256);
+  const Plan p = MustParse(w,
+                           "method=full,precision=bf16-mixed,sharding=fsdp-grad-op,"
+                           "checkpointing=full,tp=8,sp=true,pp=8,vpp=2,dp=8,"
+                           "micro_batch=1,grad_accum=32");
+  const std::string t = ExportPlan(w, p, ExportTarget::kTorchtitan)[0].contents;
+  for (const char* line :
+       {"  [\"tok_embeddings\", \"layers.0\", \"layers.1\", \"layers.2\", \"layers.3\", "
+        "\"layers.4\", \"layers.5\", \"layers.6\"],\n  [\"layers.7\", ",
+        // chunk 8 is rank 0's second: layers 7 + 6·8 + 8 = 63 … 69
+        "\"layers.62\"],\n  [\"layers.63\", \"layers.64\", \"layers.65\", \"layers.66\", "
+        "\"layers.67\", \"layers.68\", \"layers.69\"],\n",
+        "\"layers.125\", \"norm\", \"output\"],\n]\n"}) {
+    EXPECT_NE(t.find(line), std::string::npos) << line << t;
+  }
+  EXPECT_EQ(t.find("pipeline_parallel_layers_per_stage"), std::string::npos);
 }
 
 TEST(TorchtitanTest, ExportNamesTheFlavorToRegisterForOtherShapes) {

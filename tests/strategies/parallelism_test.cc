@@ -36,6 +36,10 @@ TEST(ParallelismTest, InFlightAndBubble) {
   // min(8, 4) · (1 + 3/(4·2)) = 4 · 1.375 = 5.5; bubble (p − 1)/(v·m) = 3/16
   EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 5.5);
   EXPECT_DOUBLE_EQ(PipelineBubbleFraction(p), 3.0 / 16);
+  // m = p: every forward runs before the first backward (Megatron's all-warmup case), so all
+  // 4 micro-batches and no more: min(4, 5.5) = 4.
+  p.grad_accum = 4;
+  EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 4);
   p.grad_accum = 2;
   p.vpp = 1;
   EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 2);
@@ -117,6 +121,56 @@ TEST(ParallelismTest, TpCommOverlapOnHopperWithSequenceParallelism) {
   // MI300X: no Transformer Engine userbuffers (Infinity Fabric 448 GB/s).
   const Workload mi300 = testing::CatalogWorkload("llama-3.1-70b", Node("mi300x-192gb", 8));
   EXPECT_FALSE(TpCommOverlapped(mi300, p));
+}
+
+TEST(ParallelismTest, PipelineSplitGivesTheFirstStageWhatIsLeft) {
+  // Even: 80 layers on pp 4 × vpp 2 stages, 20 each.
+  PipelineSplit s = PipelineSplitFor(80, 4, 2);
+  ASSERT_TRUE(s.ok);
+  EXPECT_TRUE(s.even());
+  EXPECT_EQ(s.middle, 20);
+  // Llama-3.1-405B, 126 layers on pp 8 × vpp 2: middle 2·⌈126/16⌉ = 16, six middle stages 96,
+  // first + last 30: last 16, first 14 (both multiples of 2).
+  s = PipelineSplitFor(126, 8, 2);
+  ASSERT_TRUE(s.ok);
+  EXPECT_EQ(s.first, 14);
+  EXPECT_EQ(s.middle, 16);
+  EXPECT_EQ(s.last, 16);
+  EXPECT_FALSE(s.even());
+  // pp 2: 61 layers, middle ⌈61/2⌉ = 31 is the busiest; last 31, first 30.
+  s = PipelineSplitFor(61, 2, 1);
+  ASSERT_TRUE(s.ok);
+  EXPECT_EQ(s.first, 30);
+  EXPECT_EQ(s.last, 31);
+  // 10 layers on 4 stages: middle 3 + 3, first + last 4: last 3, first 1.
+  s = PipelineSplitFor(10, 4, 1);
+  ASSERT_TRUE(s.ok);
+  EXPECT_EQ(s.first, 1);
+  EXPECT_EQ(s.last, 3);
+  // 126 layers on pp 4 × vpp 4: middle 4·⌈126/16⌉ = 32, first + last 126 − 64 = 62, not a
+  // multiple of 4.
+  EXPECT_FALSE(PipelineSplitFor(126, 4, 4).ok);
+  // 28 layers on 16 stages: 14 middle stages of 2 leave nothing for the first and last.
+  EXPECT_FALSE(PipelineSplitFor(28, 16, 1).ok);
+}
+
+TEST(ParallelismTest, UnevenPipelineCountsTheBusiestStage) {
+  // 405B's 126 layers on pp 8 × vpp 2 (torchtitan's interleaved 405B run): legal, every stage
+  // counted with the middle stages' 16 layers.
+  const Workload w = testing::CatalogWorkload("llama-3.1-405b", testing::A100Cluster(8, 8));
+  ASSERT_EQ(w.model.layers, 126);
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero1, Checkpointing::kFull);
+  p.tp = 8;
+  p.sp = true;
+  p.pp = 8;
+  p.dp = 1;
+  p.grad_accum = 8;
+  EXPECT_TRUE(LayoutLegal(w, p));
+  p.vpp = 2;
+  EXPECT_TRUE(LayoutLegal(w, p));
+  EXPECT_DOUBLE_EQ(StageParamsFor(w, p, true).layers, 16);
+  p.vpp = 4;  // 126 is not a multiple of 4
+  EXPECT_EQ(BrokenLayoutRule(w, p), LayoutRule::kPpSplit);
 }
 
 TEST(ParallelismTest, LayoutRules) {
