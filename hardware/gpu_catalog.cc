@@ -48,6 +48,10 @@ constexpr Row kRows[] = {
   {"a100-sxm-40gb",     40,   312,    312,    156,   19.5,  0,      1555,     300,   32,
    "NVIDIA A100 datasheet via glennklockwood; torchtitan get_peak_flops 312e12",
    GpuArch::kAmpere},
+  // source: NVIDIA A800 (China export variant): A100 SXM4 80GB, NVLink 400 GB/s via aiwiki, techpowerup
+  {"a800-sxm-80gb",     80,   312,    312,    156,   19.5,  0,      2039,     200,   32,
+   "NVIDIA A800 (China export variant): A100 SXM4 80GB, NVLink 400 GB/s via aiwiki, techpowerup",
+   GpuArch::kAmpere},
   // source: NVIDIA A100 datasheet via thundercompute; llm-analysis gpu_configs
   {"a100-pcie-80gb",    80,   312,    312,    156,   19.5,  0,      1935,     0,     32,
    "NVIDIA A100 datasheet via thundercompute; llm-analysis gpu_configs",
@@ -59,6 +63,10 @@ constexpr Row kRows[] = {
   // source: NVIDIA H100 datasheet via glennklockwood, clawkipedia; torchtitan 989e12; llm-analysis
   {"h100-sxm-80gb",     80,   989.4,  989.4,  494.7, 66.9,  1978.9, 3350,     450,   64,
    "NVIDIA H100 datasheet via glennklockwood, clawkipedia; torchtitan 989e12; llm-analysis",
+   GpuArch::kHopper},
+  // source: NVIDIA H800 (China export variant): H100 SXM5 compute, NVLink 400 GB/s bidirectional via philisun, tumgag
+  {"h800-sxm-80gb",     80,   989.4,  989.4,  494.7, 66.9,  1978.9, 3350,     200,   64,
+   "NVIDIA H800 (China export variant): H100 SXM5 compute, NVLink 400 GB/s bidirectional via philisun, tumgag",
    GpuArch::kHopper},
   // source: NVIDIA H100 PCIe product brief PB-11133-001 (350 W); torchtitan 756e12
   {"h100-pcie-80gb",    80,   756.5,  756.5,  378,   51.2,  1513,   2000,     0,     64,
@@ -91,6 +99,10 @@ constexpr Row kRows[] = {
   // source: llm-analysis gpu_configs a10g; baseten (tensor peak UNVERIFIED)
   {"a10g-24gb",         24,   70,     70,     35,    31.2,  0,      600,      0,     32,
    "llm-analysis gpu_configs a10g; baseten (tensor peak UNVERIFIED)",
+   GpuArch::kAmpere},
+  // source: llm-analysis gpu_configs a10 125 (its 28 GB is the A10's 24); NVIDIA A10 datasheet
+  {"a10-24gb",          24,   125,    125,    62.5,  31.2,  0,      600,      0,     32,
+   "llm-analysis gpu_configs a10 125 (its 28 GB is the A10's 24); NVIDIA A10 datasheet",
    GpuArch::kAmpere},
   // source: NVIDIA Ampere GA102 whitepaper table (RTX A6000 column); RTX A6000 datasheet
   {"a6000-48gb",        48,   154.8,  154.8,  77.4,  38.7,  0,      768,      0,     32,
@@ -145,6 +157,12 @@ constexpr Row kRows[] = {
 //    the professional card runs FP32 accumulate at full rate. Its NVLink bridge (112.5 GB/s per
 //    direction) joins 2 GPUs only, so nvlink 0 as for the other bridged cards.
 //  * v100-sxm-32gb: NVLink 2 is 300 GB/s bidirectional per GPU → 150 per direction (§9).
+//  * a800-sxm-80gb, h800-sxm-80gb: the export-control variants of the A100 and H100 SXM keep the
+//    silicon, memory and tensor rates and cut NVLink to 400 GB/s bidirectional, 200 per direction
+//    (the H800 also FP64, which no plan uses). Below 450 they do not count as NVLink 4 for
+//    Megatron's --tp-comm-overlap (strategies/parallelism.h TpCommOverlapped): TP runs exposed.
+//    Each sits after its full-bandwidth sibling, so ClosestGpuName's ties go to the A100/H100.
+//  * a10-24gb: the full-clock A10 (150 W), not AWS's A10G row above.
 //  * mi300x-192gb: Infinity Fabric is 7 links × 128 GB/s = 896 GB/s bidirectional aggregate to the
 //    7 peers of an 8-GPU mesh; 448 GB/s per direction plays the role NVLink plays elsewhere.
 

@@ -21,7 +21,7 @@ constexpr const char* kRequiredGpus[] = {
     "v100-pcie-16gb"};
 
 // FP8 tensor cores: Hopper (H100, H200), Ada (L40S, L4, RTX 4090), Blackwell (B200), CDNA 3.
-const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h100-sxm-96gb-500w",
+const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h100-sxm-96gb-500w", "h800-sxm-80gb",
                                         "h200-141gb",    "b200-180gb",     "l40s-48gb",
                                         "l4-24gb",       "rtx-4090-24gb",  "mi300x-192gb"};
 
@@ -83,6 +83,28 @@ TEST(GpuCatalogTest, Nvlink4Generation) {
   for (const char* name : {"a100-sxm-80gb", "h100-pcie-80gb", "mi300x-192gb", "rtx-4090-24gb"}) {
     EXPECT_FALSE(FindGpu(name)->nvlink4_or_later()) << name;
   }
+}
+
+// The China export variants are their siblings with NVLink cut to 400 GB/s bidirectional: same
+// tensor rates and HBM, 200 GB/s per direction, so no TP-overlap NVLink 4 on the H800.
+TEST(GpuCatalogTest, ExportVariantsKeepComputeAndCutNvlink) {
+  for (const auto& [variant, sibling] :
+       {std::pair{"a800-sxm-80gb", "a100-sxm-80gb"}, std::pair{"h800-sxm-80gb", "h100-sxm-80gb"}}) {
+    const GpuSpec* v = FindGpu(variant);
+    const GpuSpec* s = FindGpu(sibling);
+    ASSERT_NE(v, nullptr) << variant;
+    EXPECT_EQ(v->bf16_flops, s->bf16_flops) << variant;
+    EXPECT_EQ(v->fp8_flops, s->fp8_flops) << variant;
+    EXPECT_EQ(v->memory_bytes, s->memory_bytes) << variant;
+    EXPECT_EQ(v->hbm_bytes_per_s, s->hbm_bytes_per_s) << variant;
+    EXPECT_EQ(v->arch, s->arch) << variant;
+    EXPECT_DOUBLE_EQ(v->nvlink_bytes_per_s, 200e9) << variant;  // 400 GB/s ÷ 2 directions
+  }
+  EXPECT_FALSE(FindGpu("h800-sxm-80gb")->nvlink4_or_later());
+  EXPECT_TRUE(FindGpu("h800-sxm-80gb")->hopper_or_later());
+  // Ties go to the full-bandwidth sibling, listed first.
+  EXPECT_EQ(ClosestGpuName("h100-80gb"), "h100-sxm-80gb");
+  EXPECT_EQ(ClosestGpuName("a100-80gb"), "a100-sxm-80gb");
 }
 
 // The generation decides the Hopper efficiency factors (calibration.h): every H100 variant,
@@ -154,7 +176,8 @@ TEST(GpuCatalogTest, ClosestGpuNameAlwaysAnswers) {
   EXPECT_EQ(ClosestGpuName("rtx-4090"), "rtx-4090-24gb");
   EXPECT_EQ(ClosestGpuName("mi300x"), "mi300x-192gb");
   EXPECT_EQ(ClosestGpuName("a10g"), "a10g-24gb");
-  EXPECT_EQ(ClosestGpuName("a10-24gb"), "a10g-24gb");  // no "a10" family: plain edit distance
+  EXPECT_EQ(ClosestGpuName("a10-24g"), "a10-24gb");
+  EXPECT_EQ(ClosestGpuName("a10-pcie-24gb"), "a10-24gb");  // the "a10" family, not "a10g"
   EXPECT_EQ(ClosestGpuName("h100-sxm"), "h100-sxm-80gb");
   EXPECT_NE(FindGpu(ClosestGpuName("tpu-v5p")), nullptr);  // far from everything: still a name
   EXPECT_NE(FindGpu(ClosestGpuName("")), nullptr);
