@@ -55,10 +55,10 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   StepFlops f;
   f.matmul = tokens * matmul_per_token;
   f.attention = tokens * 3 * attn_fwd;
-  const double forward = tokens * (2 * n + attn_fwd);
   const double op_policy = 2 * OpPolicyRecomputedParamsPerToken(w.model);
-  f.recompute = forward * RecomputeForwardFraction(plan, attn_fwd / (2 * n + attn_fwd),
-                                                   op_policy / (2 * n + attn_fwd));
+  const RecomputeFlops rerun = RecomputedForward(plan, 2 * n, attn_fwd, op_policy);
+  f.recompute = tokens * (rerun.matmul + rerun.attention);
+  f.recompute_attention = tokens * rerun.attention;
   // MFU counts what the method needs without recompute: for LoRA the frozen weights' forward
   // and dgrad (4N) plus the adapters, not the 6N of full training.
   f.model = tokens * (matmul_per_token + 3 * attn_fwd_dense);
@@ -148,7 +148,12 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
 
   TimeBreakdown& t = time->breakdown;
   t.compute = (flops.matmul / mm_rate + flops.attention / attn_rate) / gpus;
-  t.recompute = flops.recompute / mm_rate / gpus;
+  // Recomputed attention runs at the attention kernel's rate, not the (fp8) GEMMs' (torch
+  // checkpoint re-runs the whole block, SDPA included; Korthikanti22 §5 recomputes the core): at 64k+
+  // tokens it is most of what full checkpointing re-runs (torchtitan's CP rows 295-297, 303-305).
+  t.recompute = ((flops.recompute - flops.recompute_attention) / mm_rate +
+                 flops.recompute_attention / attn_rate) /
+                gpus;
   // QLoRA dequantizes every Linear in each forward and backward, and what recompute reruns.
   const double passes = (2 + RecomputedLinearShare(w.model, plan)) * plan.grad_accum;
   t.compute += passes * DequantTrafficBytesPerPass(plan, load.stage) / gpu.hbm_bytes_per_s;

@@ -123,16 +123,18 @@ double RecomputedLinearShare(const ModelSpec& m, const Plan& plan) {
   return OpPolicyRecomputedParamsPerToken(m) / (double(m.layers) * block);
 }
 
-double RecomputeForwardFraction(const Plan& plan, double attention_share, double op_policy_share) {
+RecomputeFlops RecomputedForward(const Plan& plan, double forward_matmul, double forward_attention,
+                                 double op_policy_matmul) {
   switch (plan.checkpointing) {
     case Checkpointing::kNone:
-      return 0;
+      break;
     case Checkpointing::kSelective:
-      return SavesEveryOtherMatmul(plan) ? op_policy_share : attention_share;
+      if (SavesEveryOtherMatmul(plan)) return {op_policy_matmul, 0};
+      return {0, forward_attention};
     case Checkpointing::kFull:
-      return 1;
+      return {forward_matmul, forward_attention};
   }
-  return 0;
+  return {};
 }
 
 }  // namespace fitplan

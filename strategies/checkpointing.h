@@ -46,10 +46,16 @@ double OpPolicyRecomputedParamsPerToken(const ModelSpec& m);
 // recompute, OpPolicyRecomputedParamsPerToken's share under the op policy, none otherwise.
 double RecomputedLinearShare(const ModelSpec& m, const Plan& plan);
 
-// Extra forward FLOPs per step that recomputation re-runs, as a fraction of the forward's
-// (full: every layer's forward again; Megatron's selective: the attention core; the op policy:
-// the recomputed matmuls, whose share of the forward the caller passes as op_policy_share).
-double RecomputeForwardFraction(const Plan& plan, double attention_share, double op_policy_share);
+// Forward FLOPs that recomputation re-runs, split by the rate they run at: the Linear GEMMs
+// (fp8 under fp8-mixed) and the attention scores and values (16 bit, the attention kernel's
+// rate). Full: every layer's forward again, both; Megatron's selective: the attention core; the
+// op policy: the matmuls it does not save (the caller's op_policy_matmul), SDPA's output saved.
+struct RecomputeFlops {
+  double matmul = 0;
+  double attention = 0;
+};
+RecomputeFlops RecomputedForward(const Plan& plan, double forward_matmul, double forward_attention,
+                                 double op_policy_matmul);
 
 }  // namespace fitplan
 

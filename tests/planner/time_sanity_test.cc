@@ -148,6 +148,37 @@ TEST(TimeSanityTest, Fp8LoraRunsTheFrozenBaseAtTheFp8Rate) {
   EXPECT_LT(ratio, 2.0);
 }
 
+// Full checkpointing re-runs each layer's forward: its GEMMs at the (fp8) matmul rate and its
+// attention at the 16-bit attention rate, which on a Hopper outside Megatron is FlashAttention-2's
+// 0.56 share. Llama-3.1-8B, fp8, 64k-token sequences: per token the forward runs 2N ≈ 15 GFLOP
+// of GEMMs and 4·32·4096·65536·0.75 ≈ 25.8 GFLOP of attention, more than the GEMMs: timing it
+// at the fp8 GEMM rate (2 × 0.9 of bf16, no FA2 deficit) made the rerun about 3× too fast.
+TEST(TimeSanityTest, RecomputedAttentionRunsAtTheAttentionRate) {
+  Job job;
+  job.seq_len = 65536;
+  job.global_batch = 4;
+  const Workload w = testing::CatalogWorkload("llama-3.1-8b", LoadConfig("32x-h100-ib.yaml"), job);
+  Plan p = testing::BasePlan(w, Method::kFull, Sharding::kFsdpFull, Checkpointing::kFull);
+  p.precision = Precision::kFp8Mixed;
+  p.cp = 8;
+  p.dp = 4;
+  p.seq_len = 65536;
+  p.micro_batch = 1;
+  p.grad_accum = 1;
+  const Estimate e = Eval(w, p);
+  const StepFlops f = StepFlopsFor(w, p);
+  const ComputeRates r = ComputeRatesFor(w, p);
+  // 4 · 32 layers · 4096 · 65536 · 0.75 per token, 4 · 65536 tokens
+  EXPECT_DOUBLE_EQ(f.recompute_attention, 4.0 * 32 * 4096 * 65536 * 0.75 * 4 * 65536);
+  EXPECT_GT(f.recompute_attention, f.recompute - f.recompute_attention);
+  EXPECT_NEAR(e.time.breakdown.recompute,
+              ((f.recompute - f.recompute_attention) / r.matmul + f.recompute_attention / r.attention) /
+                  32,
+              1e-9);
+  EXPECT_GT(r.matmul, 2.5 * r.attention);  // fp8 GEMMs vs FlashAttention-2 on a Hopper
+  EXPECT_GT(e.time.breakdown.recompute, f.recompute / r.matmul / 32 * 2);
+}
+
 TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
   Job job;
   job.kind = JobKind::kPretrain;

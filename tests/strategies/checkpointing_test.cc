@@ -145,16 +145,24 @@ TEST_F(CheckpointingTest, TensorAndSequenceParallelDivide) {
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 170000384.0);
 }
 
-TEST_F(CheckpointingTest, RecomputeFraction) {
+TEST_F(CheckpointingTest, RecomputedForwardByRate) {
+  // Forward per token: GEMMs 10, attention 4; the op policy's unsaved GEMMs 3.
   Plan p = Plan70b(Checkpointing::kNone);
-  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 0);
-  p.checkpointing = Checkpointing::kSelective;  // DeepSpeed: the op policy's matmuls
-  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 0.3);
+  RecomputeFlops r = RecomputedForward(p, 10, 4, 3);
+  EXPECT_EQ(r.matmul + r.attention, 0);
+  p.checkpointing = Checkpointing::kSelective;  // DeepSpeed: the op policy's matmuls, SDPA saved
+  r = RecomputedForward(p, 10, 4, 3);
+  EXPECT_EQ(r.matmul, 3);
+  EXPECT_EQ(r.attention, 0);
   p.sharding = Sharding::kZero1;
-  p.pp = 2;  // Megatron: the attention core
-  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 0.1);
-  p.checkpointing = Checkpointing::kFull;
-  EXPECT_EQ(RecomputeForwardFraction(p, 0.1, 0.3), 1);
+  p.pp = 2;  // Megatron: the attention core only
+  r = RecomputedForward(p, 10, 4, 3);
+  EXPECT_EQ(r.matmul, 0);
+  EXPECT_EQ(r.attention, 4);
+  p.checkpointing = Checkpointing::kFull;  // the whole forward, each part at its own rate
+  r = RecomputedForward(p, 10, 4, 3);
+  EXPECT_EQ(r.matmul, 10);
+  EXPECT_EQ(r.attention, 4);
 }
 
 // The op policy recomputes wk, wo and w3 of every layer: Llama-3.1-70B, 80 layers,
