@@ -267,10 +267,15 @@ ExportFile MegatronArgs(const Workload& w, const Plan& plan) {
   // An uneven split names its first and last stage; Megatron then takes the interleaving degree
   // as stages per rank (arguments.py: --num-virtual-stages-per-pipeline-rank with uneven PP).
   const PipelineSplit split = PipelineSplitFor(m.layers, plan.pp, plan.vpp);
-  if (plan.pp > 1 && !split.even()) {
+  if (split.kind == PipelineSplit::Kind::kEmbeddingAndLoss) {
+    flag("--account-for-embedding-in-pipeline-split");
+    flag("--account-for-loss-in-pipeline-split");
+  } else if (split.kind == PipelineSplit::Kind::kFirstLast) {
     flag("--decoder-first-pipeline-num-layers", Itoa(split.first));
     flag("--decoder-last-pipeline-num-layers", Itoa(split.last));
-    if (plan.vpp > 1) flag("--num-virtual-stages-per-pipeline-rank", Itoa(plan.vpp));
+  }
+  if (split.kind != PipelineSplit::Kind::kEven && plan.vpp > 1) {
+    flag("--num-virtual-stages-per-pipeline-rank", Itoa(plan.vpp));
   } else if (plan.vpp > 1) {
     flag("--num-layers-per-virtual-pipeline-stage", Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)));
   }

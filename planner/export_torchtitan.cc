@@ -26,11 +26,9 @@ std::string ModuleFqnsPerModelPart(const ModelSpec& m, const Plan& plan) {
   std::string out = "[\n";
   int64_t layer = 0;
   for (int64_t k = 0; k < chunks; ++k) {
-    const int64_t rank = k % pp;
-    const int64_t stage_layers = rank == 0 ? split.first : rank == pp - 1 ? split.last : split.middle;
     std::vector<std::string> names;
     if (k == 0) names.push_back("tok_embeddings");
-    for (int64_t i = 0; i < stage_layers / plan.vpp; ++i) {
+    for (int64_t i = 0; i < split.ChunkLayers(k, pp, plan.vpp); ++i) {
       names.push_back("layers." + text::Itoa(layer++));
     }
     if (k == chunks - 1) {

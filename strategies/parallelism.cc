@@ -10,20 +10,40 @@ namespace fitplan {
 PipelineSplit PipelineSplitFor(int64_t layers, int64_t pp, int64_t vpp) {
   PipelineSplit s;
   if (layers < 1 || pp < 1 || vpp < 1) return s;
-  if (pp == 1) {
-    s.first = s.middle = s.last = layers;
-    s.ok = vpp == 1;
+  const int64_t chunks = pp * vpp;
+  if (layers % chunks == 0) {
+    s.first = s.middle = s.last = layers / pp;
+    s.ok = pp > 1 || vpp == 1;
     return s;
   }
-  // Worked case, Llama-3.1-405B (126 layers) on pp 8 × vpp 2: middle ⌈126/16⌉·2 = 16; the six
-  // middle stages hold 96, first + last 30: last 16, first 14.
-  s.middle = vpp * ((layers + pp * vpp - 1) / (pp * vpp));
+  if (pp == 1) return s;
+  // 126 layers on pp 8 × vpp 8: (126 + 2) / 64 = 2 per chunk, the first and last chunk 1.
+  if ((layers + 2) % chunks == 0 && (layers + 2) / chunks >= 2) {
+    s.kind = PipelineSplit::Kind::kEmbeddingAndLoss;
+    s.middle = (layers + 2) / pp;
+    s.first = s.last = s.middle - 1;
+    s.ok = true;
+    return s;
+  }
+  // 126 layers on pp 8 × vpp 2 (128 / 16 = 8 would also do: the rule above takes it first);
+  // 126 on pp 4 × vpp 1: middle ⌈126/4⌉ = 32, the two middle stages 64, first + last 62: 32, 30.
+  s.kind = PipelineSplit::Kind::kFirstLast;
+  s.middle = vpp * ((layers + chunks - 1) / chunks);
   const int64_t ends = layers - (pp - 2) * s.middle;  // first + last
   if (ends < 2 * vpp || ends % vpp != 0) return s;
   s.last = std::min(s.middle, ends - vpp);
   s.first = ends - s.last;
   s.ok = true;
   return s;
+}
+
+int64_t PipelineSplit::ChunkLayers(int64_t chunk, int64_t pp, int64_t vpp) const {
+  if (kind == Kind::kEmbeddingAndLoss) {
+    const int64_t per_chunk = middle / vpp;
+    return per_chunk - (chunk == 0 || chunk == pp * vpp - 1 ? 1 : 0);
+  }
+  const int64_t rank = chunk % pp;
+  return (rank == 0 ? first : rank == pp - 1 ? last : middle) / vpp;
 }
 
 StageParams StageParamsFor(const Workload& w, const Plan& plan, bool first_stage) {
@@ -117,8 +137,8 @@ std::string LayoutRuleText(LayoutRule rule, const Workload& w, const Plan& plan)
       return "pp: the model's " + to_string(m.layers) + " layers do not split into " +
              to_string(plan.pp) + " pipeline stages of " +
              (plan.vpp > 1 ? "a multiple of vpp = " + to_string(plan.vpp) : std::string("one or more")) +
-             " layers each with only the first and last stage uneven (Megatron-LM "
-             "--decoder-first/last-pipeline-num-layers); choose another pp" +
+             " layers each, evenly, with the embedding and loss counted as layers, or with only "
+             "the first and last stage uneven (Megatron-LM); choose another pp" +
              (plan.vpp > 1 ? " or vpp" : "");
     case LayoutRule::kSpTp:
       return "sp: sequence parallelism needs tp > 1";

@@ -24,19 +24,27 @@ struct StageParams {
   bool last = true;
 };
 
-// Decoder blocks per pipeline stage as Megatron-LM builds an uneven pipeline
-// (--decoder-first/last-pipeline-num-layers: the middle stages share what the first and last leave,
-// megatron/core/transformer/transformer_layer.py get_transformer_layer_offset; under interleaving,
-// --num-virtual-stages-per-pipeline-rank, each stage's count a multiple of vpp, Megatron-LM
-// MR 2795). The middle stages take ⌈L/(pp·vpp)⌉·vpp, the busiest any stage can be; the last stage
-// the same when it can, the first the rest (it also holds the most in-flight micro-batches).
-// torchtitan builds the same split from module_fqns_per_model_part (planner/export_torchtitan.cc).
+// Decoder blocks per pipeline stage, as Megatron-LM builds a pipeline whose stages cannot all
+// hold the same number, in order of preference:
+//  * kEven: pp·vpp divides the layers.
+//  * kEmbeddingAndLoss: pp·vpp divides the layers + 2, the embedding and the loss each counted as
+//    a layer (--account-for-embedding-in-pipeline-split --account-for-loss-in-pipeline-split,
+//    NeMo's Llama-3.1-405B recipe: 126 + 2 on pp 8 × vpp 8); the first and last chunk hold one
+//    block fewer.
+//  * kFirstLast: the middle stages take ⌈L/(pp·vpp)⌉·vpp, the last stage the same when it can,
+//    the first the rest (--decoder-first/last-pipeline-num-layers; under interleaving each stage
+//    a multiple of vpp, --num-virtual-stages-per-pipeline-rank, Megatron-LM MR 2795).
+// The middle stages are the busiest any stage gets. torchtitan builds the same chunks from
+// module_fqns_per_model_part (planner/export_torchtitan.cc).
 struct PipelineSplit {
-  int64_t first = 0;
+  enum class Kind { kEven, kEmbeddingAndLoss, kFirstLast };
+  Kind kind = Kind::kEven;
+  int64_t first = 0;   // blocks on the first stage (all its chunks)
   int64_t middle = 0;  // on each of the pp − 2 middle stages; with pp ≤ 2, the busiest stage's
   int64_t last = 0;
-  bool ok = false;  // false: no split gives every stage a positive multiple of vpp layers
-  bool even() const { return first == middle && last == middle; }
+  bool ok = false;  // false: no split gives every chunk at least one block
+  // Blocks in virtual chunk `chunk` (0 ≤ chunk < pp·vpp; rank chunk mod pp runs it).
+  int64_t ChunkLayers(int64_t chunk, int64_t pp, int64_t vpp) const;
 };
 PipelineSplit PipelineSplitFor(int64_t layers, int64_t pp, int64_t vpp);
 

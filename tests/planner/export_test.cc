@@ -224,22 +224,34 @@ TEST(ExportTest, MegatronArgumentsCarryThePlanAndModel) {
   EXPECT_FALSE(Contains(f.contents, "--tp-comm-overlap"));  // A100: the time model keeps TP exposed
 }
 
-// Llama-3.1-405B's 126 layers on pp 8 × vpp 2 do not split evenly: Megatron builds the split
-// fitplan counts (strategies/parallelism.h PipelineSplitFor: first 14, six middle stages of 16,
-// last 16) from the first and last stage's counts and the stages per rank.
+// Llama-3.1-405B's 126 layers on pp 8 × vpp 8 (NeMo's recipe): 128 with the embedding and loss
+// counted as layers, 2 per chunk (strategies/parallelism.h PipelineSplitFor); Llama-3.1-70B's 80
+// on pp 3: first stage 26, last 27.
 TEST(ExportTest, MegatronNamesAnUnevenPipelineSplit) {
   const Workload w = testing::CatalogWorkload("llama-3.1-405b", testing::A100Cluster(8, 8));
   const Plan plan = MustParse(
-      w, "method=full,tp=8,sp=true,pp=8,vpp=2,dp=1,sharding=zero1,checkpointing=full,grad_accum=64");
+      w, "method=full,tp=8,sp=true,pp=8,vpp=8,dp=1,sharding=zero1,checkpointing=full,grad_accum=64");
   const ExportFile f = ExportOne(w, plan, ExportTarget::kMegatron, "megatron_args.sh");
   for (std::string_view flag : {"  --pipeline-model-parallel-size 8\n",
-                                "  --decoder-first-pipeline-num-layers 14\n",
-                                "  --decoder-last-pipeline-num-layers 16\n",
-                                "  --num-virtual-stages-per-pipeline-rank 2\n",
+                                "  --account-for-embedding-in-pipeline-split\n",
+                                "  --account-for-loss-in-pipeline-split\n",
+                                "  --num-virtual-stages-per-pipeline-rank 8\n",
                                 "  --num-layers 126\n"}) {
     EXPECT_TRUE(Contains(f.contents, flag)) << flag << "\n" << f.contents;
   }
   EXPECT_FALSE(Contains(f.contents, "--num-layers-per-virtual-pipeline-stage"));
+  EXPECT_FALSE(Contains(f.contents, "--decoder-first-pipeline-num-layers"));
+
+  const Workload w70 = testing::CatalogWorkload("llama-3.1-70b", testing::A100Cluster(6));
+  const ExportFile g = ExportOne(
+      w70, MustParse(w70, "method=lora,tp=2,pp=3,dp=1,sharding=none,checkpointing=full"),
+      ExportTarget::kMegatron, "megatron_args.sh");
+  for (std::string_view flag : {"  --pipeline-model-parallel-size 3\n",
+                                "  --decoder-first-pipeline-num-layers 26\n",
+                                "  --decoder-last-pipeline-num-layers 27\n"}) {
+    EXPECT_TRUE(Contains(g.contents, flag)) << flag << "\n" << g.contents;
+  }
+  EXPECT_FALSE(Contains(g.contents, "--account-for"));
 }
 
 // On Hopper with sequence parallelism the time model hides most TP traffic behind the GEMMs

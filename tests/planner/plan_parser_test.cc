@@ -77,16 +77,18 @@ const ErrorCase kWorkloadPlanErrors[] = {
     {"VirtualStagesWithoutPipeline", "vpp=2",
      "--plan: vpp: 2 virtual stages need pp > 1 and grad_accum a multiple of pp (pp 1, "
      "grad_accum 4)"},
-    // 12 layers on 8 stages: 6 middle stages of ⌈12/8⌉ = 2 leave 0 for the first and last.
+    // 12 layers on 8 stages: not 12 or 14 evenly, and 6 middle stages of ⌈12/8⌉ = 2 leave 0 for
+    // the first and last.
     {"StagesWithoutLayers", "pp=8,dp=2",
      "--plan: pp: the model's 12 layers do not split into 8 pipeline stages of one or more layers "
-     "each with only the first and last stage uneven (Megatron-LM "
-     "--decoder-first/last-pipeline-num-layers); choose another pp"},
-    // pp 2 × vpp 8: every stage a multiple of 8 layers, but 12 is not.
+     "each, evenly, with the embedding and loss counted as layers, or with only the first and "
+     "last stage uneven (Megatron-LM); choose another pp"},
+    // pp 2 × vpp 8: 16 chunks for 12 (or 14) layers, and first + last = 12 is not two multiples
+    // of 8.
     {"VirtualStagesWithoutWholeLayers", "pp=2,vpp=8,dp=8",
      "--plan: pp: the model's 12 layers do not split into 2 pipeline stages of a multiple of vpp "
-     "= 8 layers each with only the first and last stage uneven (Megatron-LM "
-     "--decoder-first/last-pipeline-num-layers); choose another pp or vpp"},
+     "= 8 layers each, evenly, with the embedding and loss counted as layers, or with only the "
+     "first and last stage uneven (Megatron-LM); choose another pp or vpp"},
     // Sharding names the rule it applies and what to set.
     {"ZeroWithModelParallelism", "sharding=zero3,tp=2,dp=8",
      "--plan: sharding=zero3 with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed "

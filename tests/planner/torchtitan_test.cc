@@ -208,9 +208,9 @@ TEST(TorchtitanTest, ExportWritesTheJobConfig) {
 }
 
 TEST(TorchtitanTest, ExportSplitsAnUnevenPipelineAsFitplanCountsIt) {
-  // 405B's 126 layers on pp 8 × vpp 2 (torchtitan's published interleaved run): chunks of 7 on
-  // rank 0 (chunks 0 and 8), 8 elsewhere: 2·(7 + 6·8 + 8) = 126. torchtitan's own default would
-  // weigh the embedding and output as a layer each instead.
+  // 405B's 126 layers on pp 8 × vpp 2 (torchtitan's published interleaved run): with the
+  // embedding and the output counted as a layer each, 128 / 16 = 8 a chunk, 7 in the first and
+  // the last: chunk 0 layers 0-6, chunk 8 (rank 0's second) 7 + 7·8 = 63 … 70, chunk 15 119-125.
   const Workload w = Pretrain("llama-3.1-405b", testing::GpuCluster("h100-sxm-80gb", 8, 64), 8192, 256);
   const Plan p = MustParse(w,
                            "method=full,precision=bf16-mixed,sharding=fsdp-grad-op,"
@@ -220,10 +220,10 @@ TEST(TorchtitanTest, ExportSplitsAnUnevenPipelineAsFitplanCountsIt) {
   for (const char* line :
        {"  [\"tok_embeddings\", \"layers.0\", \"layers.1\", \"layers.2\", \"layers.3\", "
         "\"layers.4\", \"layers.5\", \"layers.6\"],\n  [\"layers.7\", ",
-        // chunk 8 is rank 0's second: layers 7 + 6·8 + 8 = 63 … 69
         "\"layers.62\"],\n  [\"layers.63\", \"layers.64\", \"layers.65\", \"layers.66\", "
-        "\"layers.67\", \"layers.68\", \"layers.69\"],\n",
-        "\"layers.125\", \"norm\", \"output\"],\n]\n"}) {
+        "\"layers.67\", \"layers.68\", \"layers.69\", \"layers.70\"],\n",
+        "  [\"layers.119\", \"layers.120\", \"layers.121\", \"layers.122\", \"layers.123\", "
+        "\"layers.124\", \"layers.125\", \"norm\", \"output\"],\n]\n"}) {
     EXPECT_NE(t.find(line), std::string::npos) << line << t;
   }
   EXPECT_EQ(t.find("pipeline_parallel_layers_per_stage"), std::string::npos);

@@ -123,40 +123,47 @@ TEST(ParallelismTest, TpCommOverlapOnHopperWithSequenceParallelism) {
   EXPECT_FALSE(TpCommOverlapped(mi300, p));
 }
 
-TEST(ParallelismTest, PipelineSplitGivesTheFirstStageWhatIsLeft) {
-  // Even: 80 layers on pp 4 × vpp 2 stages, 20 each.
+TEST(ParallelismTest, PipelineSplitsAsMegatronBuildsThem) {
+  using Kind = PipelineSplit::Kind;
+  // Even: 80 layers on pp 4 × vpp 2 chunks of 10, 20 a stage.
   PipelineSplit s = PipelineSplitFor(80, 4, 2);
   ASSERT_TRUE(s.ok);
-  EXPECT_TRUE(s.even());
+  EXPECT_EQ(s.kind, Kind::kEven);
   EXPECT_EQ(s.middle, 20);
-  // Llama-3.1-405B, 126 layers on pp 8 × vpp 2: middle 2·⌈126/16⌉ = 16, six middle stages 96,
-  // first + last 30: last 16, first 14 (both multiples of 2).
-  s = PipelineSplitFor(126, 8, 2);
+  EXPECT_EQ(s.ChunkLayers(0, 4, 2), 10);
+  // NeMo's Llama-3.1-405B: 126 layers + embedding + loss = 128 on pp 8 × vpp 8, 2 per chunk;
+  // chunks 0 and 63 hold one block: stages 15, 16 × 6, 15.
+  s = PipelineSplitFor(126, 8, 8);
   ASSERT_TRUE(s.ok);
-  EXPECT_EQ(s.first, 14);
+  EXPECT_EQ(s.kind, Kind::kEmbeddingAndLoss);
+  EXPECT_EQ(s.first, 15);
   EXPECT_EQ(s.middle, 16);
-  EXPECT_EQ(s.last, 16);
-  EXPECT_FALSE(s.even());
-  // pp 2: 61 layers, middle ⌈61/2⌉ = 31 is the busiest; last 31, first 30.
-  s = PipelineSplitFor(61, 2, 1);
+  EXPECT_EQ(s.last, 15);
+  EXPECT_EQ(s.ChunkLayers(0, 8, 8), 1);
+  EXPECT_EQ(s.ChunkLayers(8, 8, 8), 2);  // rank 0's second chunk
+  EXPECT_EQ(s.ChunkLayers(63, 8, 8), 1);
+  // Every chunk's blocks add up to the model's: 2 · 64 − 2 = 126.
+  int64_t total = 0;
+  for (int64_t c = 0; c < 64; ++c) total += s.ChunkLayers(c, 8, 8);
+  EXPECT_EQ(total, 126);
+  // 80 layers on pp 3 (neither 80 nor 82 divides by 3): middle ⌈80/3⌉ = 27, first + last
+  // 80 − 27 = 53: last 27, first 26.
+  s = PipelineSplitFor(80, 3, 1);
   ASSERT_TRUE(s.ok);
-  EXPECT_EQ(s.first, 30);
-  EXPECT_EQ(s.last, 31);
-  // 10 layers on 4 stages: middle 3 + 3, first + last 4: last 3, first 1.
-  s = PipelineSplitFor(10, 4, 1);
-  ASSERT_TRUE(s.ok);
-  EXPECT_EQ(s.first, 1);
-  EXPECT_EQ(s.last, 3);
-  // 126 layers on pp 4 × vpp 4: middle 4·⌈126/16⌉ = 32, first + last 126 − 64 = 62, not a
-  // multiple of 4.
-  EXPECT_FALSE(PipelineSplitFor(126, 4, 4).ok);
+  EXPECT_EQ(s.kind, Kind::kFirstLast);
+  EXPECT_EQ(s.first, 26);
+  EXPECT_EQ(s.middle, 27);
+  EXPECT_EQ(s.last, 27);
+  // 61 layers on pp 2 × vpp 2: 61 and 63 not multiples of 4, and first + last = 61 cannot be two
+  // multiples of 2.
+  EXPECT_FALSE(PipelineSplitFor(61, 2, 2).ok);
   // 28 layers on 16 stages: 14 middle stages of 2 leave nothing for the first and last.
   EXPECT_FALSE(PipelineSplitFor(28, 16, 1).ok);
 }
 
 TEST(ParallelismTest, UnevenPipelineCountsTheBusiestStage) {
   // 405B's 126 layers on pp 8 × vpp 2 (torchtitan's interleaved 405B run): legal, every stage
-  // counted with the middle stages' 16 layers.
+  // counted with the middle stages' (126 + 2) / 8 = 16 layers.
   const Workload w = testing::CatalogWorkload("llama-3.1-405b", testing::A100Cluster(8, 8));
   ASSERT_EQ(w.model.layers, 126);
   Plan p = testing::BasePlan(w, Method::kFull, Sharding::kZero1, Checkpointing::kFull);
@@ -169,7 +176,8 @@ TEST(ParallelismTest, UnevenPipelineCountsTheBusiestStage) {
   p.vpp = 2;
   EXPECT_TRUE(LayoutLegal(w, p));
   EXPECT_DOUBLE_EQ(StageParamsFor(w, p, true).layers, 16);
-  p.vpp = 4;  // 126 is not a multiple of 4
+  p.vpp = 16;  // 1 per chunk with the embedding and loss, first + last 30 not multiples of 16
+  p.grad_accum = 16;
   EXPECT_EQ(BrokenLayoutRule(w, p), LayoutRule::kPpSplit);
 }
 
