@@ -264,8 +264,9 @@ ExportFile MegatronArgs(const Workload& w, const Plan& plan) {
   };
   flag("--tensor-model-parallel-size", Itoa(plan.tp));
   flag("--pipeline-model-parallel-size", Itoa(plan.pp));
-  // An uneven split names its first and last stage; Megatron then takes the interleaving degree
-  // as stages per rank (arguments.py: --num-virtual-stages-per-pipeline-rank with uneven PP).
+  // An uneven split either counts the embedding and loss as layers or names its first and last
+  // stage (PipelineSplitFor); Megatron then takes the interleaving degree as stages per rank
+  // (arguments.py: --num-virtual-stages-per-pipeline-rank with uneven PP).
   const PipelineSplit split = PipelineSplitFor(m.layers, plan.pp, plan.vpp);
   if (split.kind == PipelineSplit::Kind::kEmbeddingAndLoss) {
     flag("--account-for-embedding-in-pipeline-split");

@@ -25,8 +25,8 @@ PipelineSplit PipelineSplitFor(int64_t layers, int64_t pp, int64_t vpp) {
     s.ok = true;
     return s;
   }
-  // 126 layers on pp 8 × vpp 2 (128 / 16 = 8 would also do: the rule above takes it first);
-  // 126 on pp 4 × vpp 1: middle ⌈126/4⌉ = 32, the two middle stages 64, first + last 62: 32, 30.
+  // 80 layers on pp 3 (neither 80 nor 82 a multiple of 3): middle ⌈80/3⌉ = 27, first + last
+  // 80 − 27 = 53: last 27, first 26.
   s.kind = PipelineSplit::Kind::kFirstLast;
   s.middle = vpp * ((layers + chunks - 1) / chunks);
   const int64_t ends = layers - (pp - 2) * s.middle;  // first + last
