@@ -88,6 +88,10 @@ constexpr Row kRows[] = {
   {"b200-180gb",        179,  2250,   2250,   1125,  75,    4500,   8000,     900,   64,
    "NVIDIA HGX B200 datasheet ÷ 8 via glennklockwood; torchtitan 2.25e15; vultr nvidia-smi",
    GpuArch::kBlackwell},
+  // source: NVIDIA GB200 NVL72 datasheet ÷ 72 via datacrunch, verda; torchtitan 2.5e15 (GiB UNVERIFIED)
+  {"gb200-186gb",       185,  2500,   2500,   1250,  80,    5000,   8000,     900,   450,
+   "NVIDIA GB200 NVL72 datasheet ÷ 72 via datacrunch, verda; torchtitan 2.5e15 (GiB UNVERIFIED)",
+   GpuArch::kBlackwell},
   // source: NVIDIA L40/L40S table via mullet.se (350 W)
   {"l40s-48gb",         48,   362.05, 362.05, 183,   91.6,  733,    864,      0,     32,
    "NVIDIA L40/L40S table via mullet.se (350 W)",
@@ -107,6 +111,10 @@ constexpr Row kRows[] = {
   // source: NVIDIA Ampere GA102 whitepaper table (RTX A6000 column); RTX A6000 datasheet
   {"a6000-48gb",        48,   154.8,  154.8,  77.4,  38.7,  0,      768,      0,     32,
    "NVIDIA Ampere GA102 whitepaper table (RTX A6000 column); RTX A6000 datasheet",
+   GpuArch::kAmpere},
+  // source: NVIDIA A40 datasheet (149.7 dense BF16, 696 GB/s GDDR6); torchtitan-style tables 149.7e12
+  {"a40-48gb",          48,   149.7,  149.7,  74.8,  37.4,  0,      696,      0,     32,
+   "NVIDIA A40 datasheet (149.7 dense BF16, 696 GB/s GDDR6); torchtitan-style tables 149.7e12",
    GpuArch::kAmpere},
   // source: gfxspeak; GA102 tables via hmc-tech (FP32 accumulate; UNVERIFIED vs whitepaper)
   {"rtx-3090-24gb",     24,   71,     71,     35.6,  35.6,  0,      936,      0,     32,
@@ -136,6 +144,10 @@ constexpr Row kRows[] = {
   {"mi300x-192gb",      192,  1307.4, 1307.4, 653.7, 163.4, 2614.9, 5300,     448,   64,
    "AMD MI300X datasheet via jaredwatkins, gpu.blog (750 W); torchtitan 1300e12",
    GpuArch::kCdna3},
+  // source: AMD MI325X datasheet (256 GB HBM3E, 6 TB/s; MI300X compute); torchtitan-style 1.3074e15
+  {"mi325x-256gb",      256,  1307.4, 1307.4, 653.7, 163.4, 2614.9, 6000,     448,   64,
+   "AMD MI325X datasheet (256 GB HBM3E, 6 TB/s; MI300X compute); torchtitan-style 1.3074e15",
+   GpuArch::kCdna3},
 };
 // clang-format on
 //
@@ -163,6 +175,14 @@ constexpr Row kRows[] = {
 //    Megatron's --tp-comm-overlap (strategies/parallelism.h TpCommOverlapped): TP runs exposed.
 //    Each sits after its full-bandwidth sibling, so ClosestGpuName's ties go to the A100/H100.
 //  * a10-24gb: the full-clock A10 (150 W), not AWS's A10G row above.
+//  * gb200-186gb: a Blackwell GPU of a GB200 NVL72 rack at the rack's higher clocks (BF16 360 PF
+//    and FP8 720 PF sparse over 72 GPUs, halved; 13.4 TB and 576 TB/s over 72). 186 GB of HBM3e
+//    of which fitplan counts 185 GiB usable (UNVERIFIED; B200's 180 GB shows 179). The Grace CPU
+//    link is NVLink-C2C, 900 GB/s bidirectional: 450 per direction in the host-link column. A
+//    rack is one 72-GPU NVLink domain: describe it with gpus_per_node 72.
+//  * a40-48gb: the data-center GA102 card; like the A6000, FP32 accumulate at full rate and a
+//    2-GPU NVLink bridge only (nvlink 0).
+//  * mi325x-256gb: the MI300X's compute and Infinity Fabric with 256 GB of HBM3E at 6 TB/s.
 //  * mi300x-192gb: Infinity Fabric is 7 links × 128 GB/s = 896 GB/s bidirectional aggregate to the
 //    7 peers of an 8-GPU mesh; 448 GB/s per direction plays the role NVLink plays elsewhere.
 

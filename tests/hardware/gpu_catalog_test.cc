@@ -23,7 +23,8 @@ constexpr const char* kRequiredGpus[] = {
 // FP8 tensor cores: Hopper (H100, H200), Ada (L40S, L4, RTX 4090), Blackwell (B200), CDNA 3.
 const std::set<std::string> kFp8Gpus = {"h100-sxm-80gb", "h100-pcie-80gb", "h100-nvl-94gb", "h100-sxm-96gb-500w", "h800-sxm-80gb",
                                         "h200-141gb",    "b200-180gb",     "l40s-48gb",
-                                        "l4-24gb",       "rtx-4090-24gb",  "mi300x-192gb"};
+                                        "l4-24gb",       "rtx-4090-24gb",  "mi300x-192gb",
+                                        "gb200-186gb",   "mi325x-256gb"};
 
 TEST(GpuCatalogTest, HasEveryRequiredGpu) {
   for (const char* name : kRequiredGpus) {
