@@ -41,7 +41,11 @@ constexpr int kMinScoredRows = 120;
 // balanced median 6.5% → 7.4%, balanced p90 16.4% → 17.6%, median 6.5% over 178 rows. Since
 // FSDP composes with TP/PP/CP (torchtitan's engine), the other 22 torchtitan rows are scored too
 // (31 in all, median 13.6%; the long-context CP rows and the TP-8 FP8 rows are predicted fast):
-// balanced p90 19.3%, median 6.9% over 200 rows.
+// balanced p90 19.3%, median 6.9% over 200 rows. Since a pipeline may split unevenly as Megatron
+// and torchtitan build it, row 301 (405B, 126 layers on pp 8 × vpp 2) is scored too and no row
+// with a measured time is skipped; since recomputed attention runs at the attention rate, the
+// long-context rows are less fast (296/297 −28/−31% → −17/−19%): balanced p90 18.2%, median
+// 6.8% over 201 rows.
 constexpr double kMaxBalancedMedianStepError = 0.075;
 constexpr double kMaxBalancedP90StepError = 0.20;
 constexpr int kMinScoredStepRows = 160;
@@ -79,6 +83,7 @@ TEST(CalibrationGuardTest, StepTimeErrorsStayWithinThresholds) {
   const FamilySummary s =
       PublicReport("throughput_public.csv").summaries[int(Family::kStepTime)];
   EXPECT_GE(s.scored, kMinScoredStepRows);
+  EXPECT_EQ(s.skipped, 0);  // every usable row's layout is one fitplan can build
   EXPECT_LE(s.balanced_median_abs_error, kMaxBalancedMedianStepError);
   EXPECT_LE(s.balanced_p90_abs_error, kMaxBalancedP90StepError);
 }
