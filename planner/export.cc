@@ -19,8 +19,8 @@ using export_text::CommentLines;
 using export_text::GlobalBatch;
 using export_text::Header;
 using export_text::Itoa;
-using export_text::kRendezvousPort;
 using export_text::kEnvironmentComment;
+using export_text::kRendezvousPort;
 using export_text::TorchrunLine;
 
 // Values the cost model assumed (strategies/sharding.cc): HF's "auto" DeepSpeed buckets.
@@ -439,8 +439,9 @@ ExportTarget TargetFor(Engine engine) {
 
 StatusOr<ExportTarget> ParseExportTarget(std::string_view text) {
   if (auto t = ParseEnum<ExportTarget>(kExportTargetNames, text)) return *t;
-  return Status::InvalidInput("--to: unknown target '" + std::string(text) +
-                              "'; expected deepspeed, fsdp, megatron, torchtitan, torchrun or peft");
+  return Status::InvalidInput(
+      "--to: unknown target '" + std::string(text) +
+      "'; expected deepspeed, fsdp, megatron, torchtitan, torchrun or peft");
 }
 
 Status CheckExportTarget(const Plan& plan, ExportTarget target) {

@@ -82,8 +82,7 @@ double LinearEfficiency(const Workload& w, const Plan& plan, double tokens_per_m
   const ModelSpec& m = w.model;
   const double expert_tokens =
       tokens_per_micro_batch * double(m.experts_per_token) * plan.ep / double(m.experts);
-  const double routed =
-      MatmulEfficiency(double(std::min(m.hidden, m.moe_ffn)), expert_tokens);
+  const double routed = MatmulEfficiency(double(std::min(m.hidden, m.moe_ffn)), expert_tokens);
   return 1.0 / ((1 - routed_share) / dense + routed_share / routed);  // time-weighted by FLOPs
 }
 
@@ -116,7 +115,7 @@ ComputeRates ComputeRatesFor(const Workload& w, const Plan& plan) {
 double StepSecondsLowerBound(const Workload& w, const Plan& prefix,
                              std::span<const int32_t> micro_batches, const LayoutLinks& links) {
   Plan p = prefix;
-  p.checkpointing = Checkpointing::kNone;  // no recompute
+  p.checkpointing = Checkpointing::kNone;      // no recompute
   const StepFlops flops = StepFlopsFor(w, p);  // the same for every micro-batch size
   double compute_and_bubble = std::numeric_limits<double>::infinity();
   for (int32_t mb : micro_batches) {
@@ -149,8 +148,9 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
   TimeBreakdown& t = time->breakdown;
   t.compute = (flops.matmul / mm_rate + flops.attention / attn_rate) / gpus;
   // Recomputed attention runs at the attention kernel's rate, not the (fp8) GEMMs' (torch
-  // checkpoint re-runs the whole block, SDPA included; Korthikanti22 §5 recomputes the core): at 64k+
-  // tokens it is most of what full checkpointing re-runs (torchtitan's CP rows 295-297, 303-305).
+  // checkpoint re-runs the whole block, SDPA included; Korthikanti22 §5 recomputes the core): at
+  // 64k+ tokens it is most of what full checkpointing re-runs (torchtitan's CP rows 295-297,
+  // 303-305).
   t.recompute = ((flops.recompute - flops.recompute_attention) / mm_rate +
                  flops.recompute_attention / attn_rate) /
                 gpus;
@@ -170,9 +170,9 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
 
   // Data-parallel traffic hides behind compute except what overlaps cannot cover
   // (calculon _compute_batch_stats; the last micro-step's backward hides the per-step sync).
-  const DataParallelComm dp = DataParallelCommFor(w, plan, load.stage, links,
-                                                  load.gather_bytes_per_param,
-                                                  load.trainable_params, load.grad_comm_bytes);
+  const DataParallelComm dp =
+      DataParallelCommFor(w, plan, load.stage, links, load.gather_bytes_per_param,
+                          load.trainable_params, load.grad_comm_bytes);
   const double busy_per_micro_step = (t.compute + t.recompute) / plan.grad_accum;
   const double backward_per_micro_step = busy_per_micro_step * 2 / 3;
   const double overlap = DpOverlapFraction(EngineFor(plan));
@@ -183,7 +183,8 @@ void ComputeTime(const Workload& w, const LayoutLinks& links, const Plan& plan,
   const double trainable_shard = load.trainable_params / load.optimizer_divisor;
   const double params_shard = (load.stage.block_params + load.stage.extra_params) /
                               ShardDivisorsFor(plan, w.cluster.gpus_per_node).weight;
-  t.offload = OffloadTimeFor(w, plan, trainable_shard, params_shard, int64_t(ranks_per_node)).total();
+  t.offload =
+      OffloadTimeFor(w, plan, trainable_shard, params_shard, int64_t(ranks_per_node)).total();
   const double pcie = gpu.pcie_bytes_per_s * calib::kPcieEfficiency;
   t.offload += 2 * paged_evicted_bytes / pcie;
   if (load.optimizer_on_gpu) {

@@ -16,7 +16,7 @@ namespace fitplan {
 struct StepFlops {
   double matmul = 0;     // Linear GEMMs executed, forward + backward (frozen weights: dgrad only)
   double attention = 0;  // attention scores and values executed (causal share of the dense count)
-  double recompute = 0;            // forward work re-run by activation checkpointing
+  double recompute = 0;  // forward work re-run by activation checkpointing
   double recompute_attention = 0;  // of which attention (at the attention rate, 16 bit)
   double model = 0;      // MFU numerator: (6N + 12·L·q·s) per token (PaLM App. B); 4N for LoRA
 };

@@ -85,8 +85,8 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
         // attention's output and fp32 log-sum-exp. Norms, rotary, activation functions, the
         // even matmuls, eager attention's scores (batched matmuls and softmax, not aten.mm) and
         // LoRA's casts are recomputed (adapter outputs are r wide).
-        const double split = alpha * T * (2 * q + kv + f + (m.gated_mlp ? h : 0)) +
-                             4 * double(m.heads) * T;
+        const double split =
+            alpha * T * (2 * q + kv + f + (m.gated_mlp ? h : 0)) + 4 * double(m.heads) * T;
         const double input = alpha * T * h;
         a.saved = plan.sp ? (input + split) / t : input + split / t;
       } else {

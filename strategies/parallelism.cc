@@ -136,7 +136,8 @@ std::string LayoutRuleText(LayoutRule rule, const Workload& w, const Plan& plan)
     case LayoutRule::kPpSplit:
       return "pp: the model's " + to_string(m.layers) + " layers do not split into " +
              to_string(plan.pp) + " pipeline stages of " +
-             (plan.vpp > 1 ? "a multiple of vpp = " + to_string(plan.vpp) : std::string("one or more")) +
+             (plan.vpp > 1 ? "a multiple of vpp = " + to_string(plan.vpp)
+                           : std::string("one or more")) +
              " layers each, evenly, with the embedding and loss counted as layers, or with only "
              "the first and last stage uneven (Megatron-LM); choose another pp" +
              (plan.vpp > 1 ? " or vpp" : "");

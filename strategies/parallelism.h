@@ -16,8 +16,8 @@ namespace fitplan {
 // What one rank of a pipeline stage holds. The first stage holds the embedding and the most
 // in-flight activations, the last the lm_head and the logits; with pp = 1 one stage is both.
 struct StageParams {
-  double layers = 0;               // decoder blocks on the stage (the busiest: PipelineSplit middle)
-  double block_params = 0;         // their parameters on this rank
+  double layers = 0;        // decoder blocks on the stage (the busiest: PipelineSplit middle)
+  double block_params = 0;  // their parameters on this rank
   double block_linear_params = 0;  // of which Linear weights (NF4-quantizable)
   double extra_params = 0;         // embedding / lm_head / final norm on this rank
   bool first = true;

@@ -171,10 +171,10 @@ TEST(TimeSanityTest, RecomputedAttentionRunsAtTheAttentionRate) {
   // 4 · 32 layers · 4096 · 65536 · 0.75 per token, 4 · 65536 tokens
   EXPECT_DOUBLE_EQ(f.recompute_attention, 4.0 * 32 * 4096 * 65536 * 0.75 * 4 * 65536);
   EXPECT_GT(f.recompute_attention, f.recompute - f.recompute_attention);
-  EXPECT_NEAR(e.time.breakdown.recompute,
-              ((f.recompute - f.recompute_attention) / r.matmul + f.recompute_attention / r.attention) /
-                  32,
-              1e-9);
+  EXPECT_NEAR(
+      e.time.breakdown.recompute,
+      ((f.recompute - f.recompute_attention) / r.matmul + f.recompute_attention / r.attention) / 32,
+      1e-9);
   EXPECT_GT(r.matmul, 2.5 * r.attention);  // fp8 GEMMs vs FlashAttention-2 on a Hopper
   EXPECT_GT(e.time.breakdown.recompute, f.recompute / r.matmul / 32 * 2);
 }
@@ -190,10 +190,10 @@ TEST(TimeSanityTest, MorePipelineMicroBatchesShrinkTheBubble) {
   // Bubble (p − 1)/m of the busy time: 3/4 vs 3/64.
   EXPECT_LT(many.time.breakdown.pp_bubble / many.time.breakdown.compute,
             few.time.breakdown.pp_bubble / few.time.breakdown.compute);
-  EXPECT_NEAR(few.time.breakdown.pp_bubble /
-                  (few.time.breakdown.compute + few.time.breakdown.recompute +
-                   few.time.breakdown.tp_comm),
-              3.0 / 4, 1e-9);
+  EXPECT_NEAR(
+      few.time.breakdown.pp_bubble /
+          (few.time.breakdown.compute + few.time.breakdown.recompute + few.time.breakdown.tp_comm),
+      3.0 / 4, 1e-9);
 }
 
 TEST(TimeSanityTest, RoutedExpertsRunAtTheirOwnGemmShape) {

@@ -211,7 +211,8 @@ TEST(TorchtitanTest, ExportSplitsAnUnevenPipelineAsFitplanCountsIt) {
   // 405B's 126 layers on pp 8 × vpp 2 (torchtitan's published interleaved run): with the
   // embedding and the output counted as a layer each, 128 / 16 = 8 a chunk, 7 in the first and
   // the last: chunk 0 layers 0-6, chunk 8 (rank 0's second) 7 + 7·8 = 63 … 70, chunk 15 119-125.
-  const Workload w = Pretrain("llama-3.1-405b", testing::GpuCluster("h100-sxm-80gb", 8, 64), 8192, 256);
+  const Workload w =
+      Pretrain("llama-3.1-405b", testing::GpuCluster("h100-sxm-80gb", 8, 64), 8192, 256);
   const Plan p = MustParse(w,
                            "method=full,precision=bf16-mixed,sharding=fsdp-grad-op,"
                            "checkpointing=full,tp=8,sp=true,pp=8,vpp=2,dp=8,"

@@ -31,8 +31,7 @@ TEST_F(CheckpointingTest, LlamaLayerMatchesDerivedCoefficient) {
   // + fp32 log-sum-exp 4·a: 2·4096·(8192 + 8192 + 1024 + 8192 + 28672 + 8192) + 4·64·4096
   //   = 2·4096·62,464 + 1,048,576 = 511,705,088 + 1,048,576 = 512,753,664 (no norm copies: the
   // norms are recomputed).
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved,
-                   512753664.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved, 512753664.0);
   // Megatron's selective (pp 2 makes it Megatron) recomputes the core attention, which
   // FlashAttention already keeps nothing of beyond Q, K, V, O and the LSE: it saves what no
   // recompute does, 40.5 sbh + 4asb = 1,360,003,072 (Megatron's fused norms keep no fp32 copy),

@@ -30,7 +30,7 @@ TEST(ParallelismTest, InFlightAndBubble) {
   Plan p;
   p.pp = 4;
   p.grad_accum = 8;
-  EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 4);  // min(m, p)
+  EXPECT_DOUBLE_EQ(InFlightMicroBatches(p), 4);          // min(m, p)
   EXPECT_DOUBLE_EQ(PipelineBubbleFraction(p), 3.0 / 8);  // (p − 1)/m
   p.vpp = 2;
   // min(8, 4) · (1 + 3/(4·2)) = 4 · 1.375 = 5.5; bubble (p − 1)/(v·m) = 3/16
@@ -95,8 +95,8 @@ TEST(ParallelismTest, ExpertParallelAllToAll) {
 
 // A one-node cluster of `gpu` (NVSwitch at the GPU's NVLink rate).
 Cluster Node(const std::string& gpu, int gpus) {
-  StatusOr<Cluster> c = ParseClusterYaml("name: n\ngpu: " + gpu + "\nnodes: 1\ngpus_per_node: " +
-                                             std::to_string(gpus) +
+  StatusOr<Cluster> c = ParseClusterYaml("name: n\ngpu: " + gpu +
+                                             "\nnodes: 1\ngpus_per_node: " + std::to_string(gpus) +
                                              "\ncpu_ram_gb: 2048\nprice_per_gpu_hour: 2\n",
                                          "n.yaml");
   EXPECT_TRUE(c.ok()) << c.status().message();
