@@ -56,7 +56,9 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   f.matmul = tokens * matmul_per_token;
   f.attention = tokens * 3 * attn_fwd;
   const double op_policy = 2 * OpPolicyRecomputedParamsPerToken(w.model);
-  const RecomputeFlops rerun = RecomputedForward(plan, 2 * n, attn_fwd, op_policy);
+  // Checkpointing wraps the decoder blocks: the output projection (V·h) is not re-run.
+  const double block_matmul = n - double(w.model.vocab) * w.model.hidden;
+  const RecomputeFlops rerun = RecomputedForward(plan, 2 * block_matmul, attn_fwd, op_policy);
   f.recompute = tokens * (rerun.matmul + rerun.attention);
   f.recompute_attention = tokens * rerun.attention;
   // MFU counts what the method needs without recompute: for LoRA the frozen weights' forward

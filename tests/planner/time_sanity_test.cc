@@ -171,6 +171,10 @@ TEST(TimeSanityTest, RecomputedAttentionRunsAtTheAttentionRate) {
   // 4 · 32 layers · 4096 · 65536 · 0.75 per token, 4 · 65536 tokens
   EXPECT_DOUBLE_EQ(f.recompute_attention, 4.0 * 32 * 4096 * 65536 * 0.75 * 4 * 65536);
   EXPECT_GT(f.recompute_attention, f.recompute - f.recompute_attention);
+  // The GEMMs it re-runs are the blocks', 2·(N − V·h) per token: checkpointing wraps the decoder
+  // layers, not the output projection (128256 · 4096 weights).
+  EXPECT_DOUBLE_EQ(f.recompute - f.recompute_attention,
+                   2 * (w.stats.matmul_params_per_token - 128256.0 * 4096) * 4 * 65536);
   EXPECT_NEAR(
       e.time.breakdown.recompute,
       ((f.recompute - f.recompute_attention) / r.matmul + f.recompute_attention / r.attention) / 32,
