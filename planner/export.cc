@@ -278,7 +278,7 @@ ExportFile MegatronArgs(const Workload& w, const Plan& plan) {
   if (split.kind != PipelineSplit::Kind::kEven && plan.vpp > 1) {
     flag("--num-virtual-stages-per-pipeline-rank", Itoa(plan.vpp));
   } else if (plan.vpp > 1) {
-    flag("--num-layers-per-virtual-pipeline-stage", Itoa(m.layers / (int64_t(plan.pp) * plan.vpp)));
+    flag("--num-layers-per-virtual-pipeline-stage", Itoa(split.middle / plan.vpp));
   }
   flag("--context-parallel-size", Itoa(plan.cp));
   if (plan.ep > 1) flag("--expert-model-parallel-size", Itoa(plan.ep));

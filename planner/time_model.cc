@@ -56,7 +56,9 @@ StepFlops StepFlopsFor(const Workload& w, const Plan& plan) {
   f.matmul = tokens * matmul_per_token;
   f.attention = tokens * 3 * attn_fwd;
   const double op_policy = 2 * OpPolicyRecomputedParamsPerToken(w.model);
-  // Checkpointing wraps the decoder blocks: the output projection (V·h) is not re-run.
+  // Checkpointing wraps the decoder blocks, so the output projection (V·h) is not re-run
+  // (Megatron transformer_block.py _checkpointed_forward; HF gradient_checkpointing_enable on
+  // the decoder layers; torchtitan apply_ac per TransformerBlock).
   const double block_matmul = n - double(w.model.vocab) * w.model.hidden;
   const RecomputeFlops rerun = RecomputedForward(plan, 2 * block_matmul, attn_fwd, op_policy);
   f.recompute = tokens * (rerun.matmul + rerun.attention);
