@@ -6,6 +6,7 @@
 #include <string>
 
 #include "planner/core/engine.h"
+#include "planner/export_automodel.h"
 #include "planner/export_text.h"
 #include "planner/export_torchtitan.h"
 #include "planner/memory_model.h"
@@ -32,7 +33,7 @@ constexpr const char* kNvmePath = "/local_nvme";
 // Why EngineFor picked the plan's engine, in --plan syntax.
 std::string EngineReason(const Plan& plan) {
   const Engine engine = EngineFor(plan);
-  if (engine == Engine::kMegatron || engine == Engine::kTorchtitan) {
+  if (engine == Engine::kMegatron || RunsFsdp2(engine)) {
     std::string s;
     auto add = [&s](std::string_view key, int32_t v) {
       if (v <= 1) return;
@@ -43,7 +44,10 @@ std::string EngineReason(const Plan& plan) {
     add("pp", plan.pp);
     add("cp", plan.cp);
     add("ep", plan.ep);
-    if (engine == Engine::kTorchtitan) s = "sharding=" + std::string(Name(plan.sharding)) + "," + s;
+    if (RunsFsdp2(engine)) {
+      s = "sharding=" + std::string(Name(plan.sharding)) + "," + s;
+      if (engine == Engine::kAutomodel) s = "method=" + std::string(Name(plan.method)) + "," + s;
+    }
     return s;
   }
   return "sharding=" + std::string(Name(plan.sharding));
@@ -433,6 +437,8 @@ ExportTarget TargetFor(Engine engine) {
       return ExportTarget::kMegatron;
     case Engine::kTorchtitan:
       return ExportTarget::kTorchtitan;
+    case Engine::kAutomodel:
+      return ExportTarget::kAutomodel;
   }
   return ExportTarget::kTorchrun;
 }
@@ -441,7 +447,7 @@ StatusOr<ExportTarget> ParseExportTarget(std::string_view text) {
   if (auto t = ParseEnum<ExportTarget>(kExportTargetNames, text)) return *t;
   return Status::InvalidInput(
       "--to: unknown target '" + std::string(text) +
-      "'; expected deepspeed, fsdp, megatron, torchtitan, torchrun or peft");
+      "'; expected deepspeed, fsdp, megatron, torchtitan, automodel, torchrun or peft");
 }
 
 Status CheckExportTarget(const Plan& plan, ExportTarget target) {
@@ -467,8 +473,11 @@ Status CheckExportTarget(const Plan& plan, ExportTarget target) {
     case ExportTarget::kTorchtitan:
       ok = engine == Engine::kTorchtitan;
       break;
+    case ExportTarget::kAutomodel:
+      ok = engine == Engine::kAutomodel;
+      break;
     case ExportTarget::kTorchrun:
-      ok = engine != Engine::kMegatron && engine != Engine::kTorchtitan;
+      ok = engine != Engine::kMegatron && !RunsFsdp2(engine);
       break;
     case ExportTarget::kPeft:
       break;
@@ -492,6 +501,8 @@ std::vector<ExportFile> ExportPlan(const Workload& workload, const Plan& plan,
       return {TorchrunLaunch(workload, plan)};
     case ExportTarget::kTorchtitan:
       return {TorchtitanConfig(workload, plan)};
+    case ExportTarget::kAutomodel:
+      return {AutomodelConfig(workload, plan)};
     case ExportTarget::kPeft:
       return {PeftConfig(plan)};
   }

@@ -1,6 +1,6 @@
 // `fitplan export`: turns a plan into the files its engine reads (shared/docs/interface.md
 // "Commands"): a DeepSpeed config, an accelerate FSDP config, Megatron-LM arguments, a torchtitan
-// job config, a torchrun launch script or a PEFT adapter config, written with the values the cost model assumed
+// job config, a NeMo AutoModel recipe, a torchrun launch script or a PEFT adapter config, written with the values the cost model assumed
 // (strategies/sharding.cc, strategies/calibration.h), so that the run matches the estimate.
 #ifndef FITPLAN_PLANNER_EXPORT_H_
 #define FITPLAN_PLANNER_EXPORT_H_
@@ -18,9 +18,17 @@
 
 namespace fitplan {
 
-enum class ExportTarget : uint8_t { kDeepSpeed, kFsdp, kMegatron, kTorchrun, kPeft, kTorchtitan };
-inline constexpr std::array<std::string_view, 6> kExportTargetNames = {
-    "deepspeed", "fsdp", "megatron", "torchrun", "peft", "torchtitan"};
+enum class ExportTarget : uint8_t {
+  kDeepSpeed,
+  kFsdp,
+  kMegatron,
+  kTorchrun,
+  kPeft,
+  kTorchtitan,
+  kAutomodel
+};
+inline constexpr std::array<std::string_view, 7> kExportTargetNames = {
+    "deepspeed", "fsdp", "megatron", "torchrun", "peft", "torchtitan", "automodel"};
 
 struct ExportFile {
   std::string name;      // file name, no directory ("ds_config.json")
@@ -32,8 +40,8 @@ struct ExportFile {
 // "deepspeed" → kDeepSpeed, ...; errors read "--to: unknown target 'x'; expected ...".
 StatusOr<ExportTarget> ParseExportTarget(std::string_view text);
 
-// OK when `target` can run `plan`: deepspeed, fsdp, megatron and torchtitan only the plans
-// EngineFor gives them, torchrun every plan of the other engines, peft only method=lora|qlora. Otherwise one message,
+// OK when `target` can run `plan`: deepspeed, fsdp, megatron, torchtitan and automodel only the
+// plans EngineFor gives them, torchrun every plan of the other engines, peft only method=lora|qlora. Otherwise one message,
 // e.g. "--to deepspeed: the plan runs on fsdp (sharding=fsdp-full); export it --to fsdp".
 Status CheckExportTarget(const Plan& plan, ExportTarget target);
 
@@ -43,7 +51,7 @@ std::vector<ExportFile> ExportPlan(const Workload& workload, const Plan& plan, E
 
 // The target that writes `engine`'s config (kEngineNames and kExportTargetNames agree):
 // kTorch → kTorchrun, kDeepSpeed → kDeepSpeed, kFsdp → kFsdp, kMegatron → kMegatron,
-// kTorchtitan → kTorchtitan.
+// kTorchtitan → kTorchtitan, kAutomodel → kAutomodel.
 ExportTarget TargetFor(Engine engine);
 
 // Writes `files` into `dir`, creating it, and makes the .sh files executable; prints each path

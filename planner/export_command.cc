@@ -45,8 +45,11 @@ PlanFilter PlansTargetRuns(ExportTarget target) {
     case ExportTarget::kTorchtitan:
       f.engines = bit(Engine::kTorchtitan);
       break;
+    case ExportTarget::kAutomodel:
+      f.engines = bit(Engine::kAutomodel);
+      break;
     case ExportTarget::kTorchrun:
-      f.engines = ~(bit(Engine::kMegatron) | bit(Engine::kTorchtitan));
+      f.engines = ~(bit(Engine::kMegatron) | bit(Engine::kTorchtitan) | bit(Engine::kAutomodel));
       break;
     case ExportTarget::kPeft:
       f.methods = bit(Method::kLora) | bit(Method::kQlora);

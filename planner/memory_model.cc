@@ -21,6 +21,12 @@ double LossBytesPerLogit(const Plan& plan) {
     case Engine::kTorchtitan:
       return plan.tp > 1 ? calib::kTorchtitanLossParallelBytesPerLogit
                          : calib::kTorchtitanLossBytesPerLogit;
+    case Engine::kAutomodel:
+      // AutoModel's MaskedCrossEntropy (nemo_automodel/components/loss/masked_ce.py) upcasts and
+      // gathers the vocabulary-sharded logits whole (logits.float().full_tensor()) before
+      // F.cross_entropy: torchtitan's 12 B on every logit of the sequence, not ÷ tp, while the
+      // model output keeps its 16-bit shard. Returned per logit before the caller's ÷ tp.
+      return calib::kTorchtitanLossBytesPerLogit * plan.tp + ActivationBytes(plan.precision);
     case Engine::kTorch:
     case Engine::kDeepSpeed:
     case Engine::kFsdp:
@@ -219,10 +225,11 @@ StageLoad StageLoadFor(const Workload& w, const Plan& plan, bool first_stage) {
   } else {
     load.gather_bytes_per_param = ActivationBytes(plan.precision);
   }
-  // Megatron reduces its fp32 main_grad, torchtitan in fp32 (mixed_precision_reduce "float32",
-  // its only choice); DeepSpeed and accelerate's FSDP reduce 16-bit gradients.
+  // Megatron reduces its fp32 main_grad, torchtitan and AutoModel in fp32 (FSDP2
+  // MixedPrecisionPolicy reduce_dtype float32); DeepSpeed and accelerate's FSDP reduce 16-bit
+  // gradients.
   const Engine engine = EngineFor(plan);
-  const bool fp32_reduce = engine == Engine::kMegatron || engine == Engine::kTorchtitan;
+  const bool fp32_reduce = engine == Engine::kMegatron || RunsFsdp2(engine);
   load.grad_comm_bytes = fp32_reduce ? 4 : std::min(tb.grad, 2.0);
   if (plan.precision == Precision::kFp32) load.grad_comm_bytes = 4;
   const ShardDivisors& div = load.divisors;

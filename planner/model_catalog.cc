@@ -194,6 +194,14 @@ const ModelSpec* FindModel(std::string_view name) {
   return nullptr;
 }
 
+std::string_view CatalogHubId(std::string_view name) {
+  const std::string wanted = Lower(name);
+  for (const CatalogEntry& row : Entries()) {
+    if (Lower(row.spec.name) == wanted) return row.hf_id;
+  }
+  return "";
+}
+
 // A user who shortens a name ("llama-3-70b", "qwen-7b") types a subsequence of it, so a name
 // containing the query in order (and at most twice as long) wins over one a few substitutions away
 // ("llama-2-70b" is 1 edit from "llama-3-70b", "llama-3.1-70b" 2). Otherwise the nearest name

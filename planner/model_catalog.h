@@ -17,6 +17,10 @@ std::span<const ModelSpec> ModelCatalog();
 // Returns the catalog model named `name`, or nullptr.
 const ModelSpec* FindModel(std::string_view name);
 
+// The Hugging Face repo a catalog model's numbers describe ("meta-llama/Llama-3.1-70B" for
+// "llama-3.1-70b"), or "" for a model that is not in the catalog.
+std::string_view CatalogHubId(std::string_view name);
+
 // The closest catalog name, for "did you mean" messages.
 std::string ClosestModelName(std::string_view name);
 

@@ -24,6 +24,7 @@ double DpOverlapFraction(Engine engine) {
       return calib::kDpOverlapDeepSpeed;
     case Engine::kFsdp:
     case Engine::kTorchtitan:  // FSDP2 prefetches the next unit's all-gather the same way
+    case Engine::kAutomodel:
       return calib::kDpOverlapFsdp;
     case Engine::kMegatron:
       break;

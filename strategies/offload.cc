@@ -49,6 +49,7 @@ bool OffloadLegal(const Plan& plan) {
     // torchtitan's enable_cpu_offload (FSDP2 CPUOffloadPolicy) is not modelled with TP/PP/CP:
     // a plan that needs offload on top of model parallelism runs on DeepSpeed instead.
     case Engine::kTorchtitan:
+    case Engine::kAutomodel:
       return false;
     case Engine::kFsdp:
       return plan.offload == Offload::kOptimizerParamCpu;

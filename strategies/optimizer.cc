@@ -24,8 +24,9 @@ double OptimizerStateBytes(Optimizer optimizer, double state_width, double hidde
 }
 
 double OptimizerTemporaryBytesPerParam(Optimizer optimizer, Engine engine, double state_width) {
-  // Fused kernels: DeepSpeed's and Megatron's Adam, torchtitan's optimizer.implementation "fused".
-  if (engine == Engine::kDeepSpeed || engine == Engine::kMegatron || engine == Engine::kTorchtitan) {
+  // Fused kernels: DeepSpeed's and Megatron's Adam, torchtitan's optimizer.implementation "fused",
+  // AutoModel's transformer_engine FusedAdam (its benchmark recipes).
+  if (engine == Engine::kDeepSpeed || engine == Engine::kMegatron || RunsFsdp2(engine)) {
     return 0;
   }
   switch (optimizer) {
@@ -55,9 +56,9 @@ double OptimizerStepTrafficBytes(Optimizer optimizer, double weight, double grad
 bool OptimizerLegal(Optimizer optimizer, Offload offload, Engine engine) {
   if (offload != Offload::kNone && optimizer != Optimizer::kAdamW) return false;
   if (engine == Engine::kMegatron) return optimizer == Optimizer::kAdamW || optimizer == Optimizer::kSgd;
-  // torchtitan builds torch.optim's Adam or AdamW (components/optimizer.py): no 8-bit or paged
-  // states, no Adafactor.
-  if (engine == Engine::kTorchtitan) return optimizer == Optimizer::kAdamW;
+  // torchtitan builds torch.optim's Adam or AdamW (components/optimizer.py), AutoModel the
+  // optimizer its YAML names, exported as AdamW: no 8-bit or paged states, no Adafactor.
+  if (RunsFsdp2(engine)) return optimizer == Optimizer::kAdamW;
   return true;
 }
 

@@ -42,9 +42,10 @@ double DequantBufferBytes(const Workload& w, const Plan& plan) {
 }
 
 double LoraActivationBytesPerToken(const Workload& w, const Plan& plan) {
-  // Megatron casts the model to 16 bit instead of running autocast: no casts to keep.
+  // Megatron casts the model to 16 bit instead of running autocast, and AutoModel's FSDP2
+  // MixedPrecisionPolicy gathers every parameter, adapters included, in bf16: no casts to keep.
   if (!plan.uses_lora() || plan.precision == Precision::kBf16 ||
-      EngineFor(plan) == Engine::kMegatron) {
+      EngineFor(plan) == Engine::kMegatron || EngineFor(plan) == Engine::kAutomodel) {
     return 0;
   }
   double inputs = 0;  // Σ in_features over targeted Linears of one block

@@ -28,6 +28,7 @@ TrainableBytes TrainableBytesFor(Precision precision, Engine engine) {
       return {2 + fp8_cache, 4, 4, 4};  // fp32 main_grad: 18 B/param (Megatron theoretical_memory_usage.py)
     case Engine::kFsdp:
     case Engine::kTorchtitan:  // FSDP2 MixedPrecisionPolicy(param bf16, reduce fp32): the same
+    case Engine::kAutomodel:
     case Engine::kTorch:
       // FSDP MixedPrecision / HF autocast: the fp32 param is the master, grads fp32 (§3.2, FSDP api.py).
       return {4 + fp8_cache, 4, 0, 4};

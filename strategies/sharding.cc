@@ -45,7 +45,7 @@ double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_
 ShardDivisors ShardDivisorsFor(const Plan& plan, int64_t gpus_per_node) {
   // torchtitan's FSDP mesh is dp_shard × cp: context-parallel ranks share the shards
   // (torchtitan parallelize.py, dp_shard_cp mesh), as Megatron's optimizer shards over dp × cp.
-  const double cp_shards = EngineFor(plan) == Engine::kTorchtitan ? plan.cp : 1;
+  const double cp_shards = RunsFsdp2(EngineFor(plan)) ? plan.cp : 1;
   const double d = plan.dp * cp_shards;
   switch (plan.sharding) {
     case Sharding::kNone:
@@ -145,7 +145,7 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
                                      double trainable_params, double grad_comm_bytes) {
   DataParallelComm c;
   const Engine engine = EngineFor(plan);
-  const bool shards_over_cp = engine == Engine::kMegatron || engine == Engine::kTorchtitan;
+  const bool shards_over_cp = engine == Engine::kMegatron || RunsFsdp2(engine);
   const double d = plan.dp * (shards_over_cp ? plan.cp : 1);
   const double weights = (stage.block_params + stage.extra_params) * gather_bytes_per_param;
   double grads = trainable_params * grad_comm_bytes;
@@ -202,9 +202,10 @@ DataParallelComm DataParallelCommFor(const Workload& w, const Plan& plan, const 
 }
 
 LoadStrategy LoadStrategyFor(const Plan& plan) {
-  // Megatron and torchtitan (torch.distributed.checkpoint) read each rank's shard in place.
+  // Megatron and torchtitan (torch.distributed.checkpoint) read each rank's shard in place, and so
+  // does AutoModel from the HF safetensors (meta-device init, each DTensor shard loaded).
   const Engine engine = EngineFor(plan);
-  if (engine == Engine::kMegatron || engine == Engine::kTorchtitan) {
+  if (engine == Engine::kMegatron || RunsFsdp2(engine)) {
     return LoadStrategy::kShardedPerRank;
   }
   switch (plan.sharding) {
@@ -229,6 +230,7 @@ bool ShardingLegal(const Workload& w, const Plan& plan) {
     return plan.sharding == Sharding::kNone || plan.sharding == Sharding::kZero1;
   }
   if (EngineFor(plan) == Engine::kTorchtitan && !TorchtitanComposes(plan)) return false;
+  if (EngineFor(plan) == Engine::kAutomodel && !AutomodelComposes(plan)) return false;
   if (plan.sharding == Sharding::kFsdpHybrid) {
     return plan.dp % int64_t(DpInNode(plan, w.cluster.gpus_per_node)) == 0;
   }
@@ -243,13 +245,32 @@ std::string ShardingRuleText(const Workload& w, const Plan& plan) {
              " with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed optimizer "
              "(sharding=zero1) or not at all (none); ZeRO-2/3 need tp=pp=cp=ep=1, and fsdp-* "
              "with tp, pp or cp runs on torchtitan";
-    case Engine::kTorchtitan:
-      if (plan.method != Method::kFull) {
+    case Engine::kAutomodel:
+      if (plan.method == Method::kQlora) {
         return sharding +
-               " with tp, pp or cp runs on torchtitan, which trains whole models "
-               "(method=full); LoRA/QLoRA with model parallelism run on Megatron "
-               "(sharding=none or zero1)";
+               " with tp, pp or cp runs LoRA on NeMo AutoModel, which does not compose QLoRA "
+               "with model parallelism: method=lora, or tp=pp=cp=1";
       }
+      if (plan.pp > 1 || plan.cp > 1 || plan.ep > 1) {
+        return sharding +
+               " with LoRA runs on NeMo AutoModel with tensor parallelism only; LoRA with pp, "
+               "cp or ep > 1 runs on Megatron (sharding=none or zero1)";
+      }
+      if (plan.sharding != Sharding::kFsdpFull) {
+        return sharding +
+               " with tp > 1 and LoRA runs on NeMo AutoModel, whose FSDP2 shards fully: set "
+               "sharding=fsdp-full";
+      }
+      if (plan.checkpointing == Checkpointing::kSelective) {
+        return sharding +
+               " with tp > 1 and LoRA runs on NeMo AutoModel, which checkpoints whole decoder "
+               "layers: checkpointing=none or full";
+      }
+      return sharding +
+             " with tp > 1 and LoRA runs on NeMo AutoModel, which trains in bf16 or "
+             "bf16-mixed; precision is " +
+             std::string(Name(plan.precision));
+    case Engine::kTorchtitan:
       if (plan.ep > 1) {
         return sharding +
                " with ep > 1: expert parallelism runs on Megatron (sharding=none "
@@ -289,6 +310,22 @@ bool TorchtitanComposes(const Plan& plan) {
   const bool precision =
       plan.precision == Precision::kBf16Mixed || plan.precision == Precision::kFp8Mixed;
   return plan.method == Method::kFull && precision && plan.ep == 1 && plan.sp == (plan.tp > 1);
+}
+
+bool AutomodelComposes(const Plan& plan) {
+  // NeMo AutoModel's FSDP2Manager (nemo_automodel/components/distributed/fsdp2.py: tp_size,
+  // sequence_parallel, activation_checkpointing) fully shards the bf16-loaded model and its
+  // PeftConfig adds the LoRA adapters. Offered as AutoModel's published LoRA runs use it
+  // (docs/performance-summary.md: TP 2 × FSDP 4 and 8 on H100s), with tensor parallelism only.
+  // Its pipeline path exists, but the one published LoRA run with it (Llama-3.3-70B, TP 2 × PP 4
+  // × VP 10 on 8 H100s, 26.9 s per 32 × 4096 tokens) is 2.6× slower than fitplan's pipeline model
+  // predicts; its context parallelism has no published LoRA run, and fitplan's ring-attention
+  // model is 12–25% fast on torchtitan's CP rows. Both stay Megatron's.
+  const bool precision =
+      plan.precision == Precision::kBf16Mixed || plan.precision == Precision::kBf16;
+  return plan.method == Method::kLora && precision && plan.pp == 1 && plan.cp == 1 &&
+         plan.ep == 1 && plan.sharding == Sharding::kFsdpFull &&
+         plan.checkpointing != Checkpointing::kSelective;
 }
 
 bool ShardingRedundant(const Workload& w, const Plan& plan) {

@@ -78,8 +78,9 @@ double FsdpLayerGradientBytes(const StageParams& stage, double gather_bytes_per_
 LoadStrategy LoadStrategyFor(const Plan& plan);
 
 // Legal sharding for the layout: ZeRO needs tp = pp = cp = 1 (Megatron does model parallelism
-// with DDP or its distributed optimizer, `zero1`); FSDP with tp, pp or cp > 1 is torchtitan's and
-// must be a composition it runs (TorchtitanComposes); hybrid needs whole nodes of DP ranks.
+// with DDP or its distributed optimizer, `zero1`); FSDP with tp, pp or cp > 1 is torchtitan's
+// (whole models) or NeMo AutoModel's (LoRA) and must be a composition it runs
+// (TorchtitanComposes, AutomodelComposes); hybrid needs whole nodes of DP ranks.
 bool ShardingLegal(const Workload& w, const Plan& plan);
 
 // The data-parallel ranks that share a node: hybrid sharding's shard group (the rest replicate).
@@ -92,6 +93,10 @@ std::string ShardingRuleText(const Workload& w, const Plan& plan);
 // What torchtitan composes with FSDP2: full training in bf16 mixed or FP8, TP always with
 // sequence parallelism, no expert parallelism.
 bool TorchtitanComposes(const Plan& plan);
+
+// What NeMo AutoModel composes with FSDP2 and tensor parallelism: LoRA in bf16 or bf16-mixed,
+// full sharding, no pipeline, context or expert parallelism, checkpointing none or full.
+bool AutomodelComposes(const Plan& plan);
 
 // Legal but never better than a plainer choice, so the search skips it: sharding over one rank
 // (unless it offloads: ZeRO-Offload on one GPU is a real recipe), hybrid inside one node (= full).

@@ -54,8 +54,10 @@ TEST(ExportTest, ParsesTargets) {
   EXPECT_EQ(*ParseExportTarget("megatron"), ExportTarget::kMegatron);
   EXPECT_EQ(*ParseExportTarget("torchrun"), ExportTarget::kTorchrun);
   EXPECT_EQ(*ParseExportTarget("peft"), ExportTarget::kPeft);
+  EXPECT_EQ(*ParseExportTarget("automodel"), ExportTarget::kAutomodel);
   EXPECT_EQ(ParseExportTarget("x").status().message(),
-            "--to: unknown target 'x'; expected deepspeed, fsdp, megatron, torchtitan, torchrun or peft");
+            "--to: unknown target 'x'; expected deepspeed, fsdp, megatron, torchtitan, automodel, "
+            "torchrun or peft");
 }
 
 // Key names and types as https://www.deepspeed.ai/docs/config-json/ documents them.

@@ -94,9 +94,13 @@ const ErrorCase kWorkloadPlanErrors[] = {
      "--plan: sharding=zero3 with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed "
      "optimizer (sharding=zero1) or not at all (none); ZeRO-2/3 need tp=pp=cp=ep=1, and fsdp-* "
      "with tp, pp or cp runs on torchtitan"},
-    {"TorchtitanTrainsWholeModels", "method=lora,sharding=fsdp-full,tp=2,sp=true,dp=8",
-     "--plan: sharding=fsdp-full with tp, pp or cp runs on torchtitan, which trains whole models "
-     "(method=full); LoRA/QLoRA with model parallelism run on Megatron (sharding=none or zero1)"},
+    {"AutomodelRunsLoraWithTensorParallelismOnly", "method=lora,sharding=fsdp-full,pp=2,dp=8",
+     "--plan: sharding=fsdp-full with LoRA runs on NeMo AutoModel with tensor parallelism only; "
+     "LoRA with pp, cp or ep > 1 runs on Megatron (sharding=none or zero1)"},
+    {"AutomodelCheckpointsWholeLayers",
+     "method=lora,sharding=fsdp-full,tp=2,sp=true,dp=8,checkpointing=selective",
+     "--plan: sharding=fsdp-full with tp > 1 and LoRA runs on NeMo AutoModel, which checkpoints "
+     "whole decoder layers: checkpointing=none or full"},
     {"TorchtitanTpIsSequenceParallel", "sharding=fsdp-full,tp=2,dp=8",
      "--plan: sharding=fsdp-full with tp > 1 runs on torchtitan, whose tensor parallelism is "
      "always sequence-parallel: set sp=true"},
@@ -133,7 +137,8 @@ const ErrorCase kFixErrors[] = {
     {"NotAPin", "seq_len=8192", "--fix: seq_len: set the sequence length with --set seq_len=N"},
     {"EngineDidYouMean", "engin=fsdp", "--fix: engin: unknown plan field; did you mean 'engine'?"},
     {"UnknownEngine", "engine=colossal",
-     "--fix: engine: unknown value 'colossal'; expected one of torchrun, deepspeed, fsdp, megatron, torchtitan"},
+     "--fix: engine: unknown value 'colossal'; expected one of torchrun, deepspeed, fsdp, megatron, "
+     "torchtitan, automodel"},
 };
 
 class FixErrorTest : public ::testing::TestWithParam<ErrorCase> {};

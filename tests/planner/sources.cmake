@@ -20,6 +20,7 @@ list(APPEND FITPLAN_TEST_SOURCES
 list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/time_sanity_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/torchtitan_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/automodel_test.cc
 )
 list(APPEND FITPLAN_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/export_test.cc
