@@ -23,8 +23,9 @@ ExportFile AutomodelConfig(const Workload& w, const Plan& plan) {
   notes.push_back("the loss gathers the whole vocabulary's logits in fp32 " +
                   std::string(plan.tp > 1 ? "from the tensor-parallel shards " : "") +
                   "(MaskedCrossEntropy), as fitplan counts it");
-  notes.push_back("fitplan times the eager model: distributed.enable_compile and "
-                  "enable_async_tensor_parallel (AutoModel's benchmark recipes) run faster");
+  notes.push_back(
+      "fitplan times the eager model: distributed.enable_compile and "
+      "enable_async_tensor_parallel (AutoModel's benchmark recipes) run faster");
 
   std::string y = text::Header(plan, "#");
   y += "# NeMo AutoModel recipe (NVIDIA-NeMo/Automodel), from an AutoModel checkout:\n";
@@ -60,8 +61,7 @@ ExportFile AutomodelConfig(const Workload& w, const Plan& plan) {
   y += "  tp_size: " + text::Itoa(plan.tp) + "\n";
   y += "  cp_size: " + text::Itoa(plan.cp) + "\n";
   y += "  sequence_parallel: " + YamlBool(plan.sp) + "\n";
-  y += "  activation_checkpointing: " +
-       YamlBool(plan.checkpointing == Checkpointing::kFull) + "\n";
+  y += "  activation_checkpointing: " + YamlBool(plan.checkpointing == Checkpointing::kFull) + "\n";
   y += "\nloss_fn:\n  _target_: nemo_automodel.components.loss.masked_ce.MaskedCrossEntropy\n";
   // bf16-mixed keeps an fp32 master of each adapter (fitplan's 4 B adapter states); bf16 does not.
   y += "\noptimizer:\n";

@@ -185,6 +185,32 @@ TEST(CliTest, ExportWritesTorchtitansJobConfig) {
             "it --to torchtitan\n");
 }
 
+// The canonical job with LoRA on FSDP2 × TP is NeMo AutoModel's: without --plan, `--to
+// automodel` writes the recipe of the best plan it runs; the plan --fix engine=automodel ranks
+// first, and the JSON names its engine.
+TEST(CliTest, ExportWritesAutomodelsRecipeForTheDefaultJob) {
+  const std::string dir = testing::TempPath("export-automodel", "");
+  const CliRun r = Fitplan(std::string("export ") + kDefault + " --to automodel --out " + dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string yaml = testing::ReadFileText(dir + "/automodel.yaml");
+  for (const char* line : {"pretrained_model_name_or_path: \"meta-llama/Llama-3.1-70B\"",
+                           "FSDP2Manager", "cp_size: 1", "MaskedCrossEntropy", "PeftConfig"}) {
+    EXPECT_NE(yaml.find(line), std::string::npos) << line << "\n" << yaml;
+  }
+  const CliRun best = Fitplan(std::string("plan ") + kDefault +
+                              " --fix engine=automodel --top 1 --format json");
+  ASSERT_EQ(best.code, 0) << best.err;
+  const auto j = nlohmann::json::parse(best.out);
+  const auto& top = j["plans"][0];
+  EXPECT_EQ(top["engine"], "automodel");
+  EXPECT_EQ(top["plan"]["method"], "lora");
+  EXPECT_EQ(top["plan"]["sharding"], "fsdp-full");
+  EXPECT_GT(top["plan"]["tp"].get<int>(), 1);
+  EXPECT_NE(yaml.find("tp_size: " + std::to_string(top["plan"]["tp"].get<int>())),
+            std::string::npos)
+      << yaml;
+}
+
 // Without --plan, export writes the plan `fitplan plan --fix engine=<target>` ranks first.
 TEST(CliTest, ExportWithoutPlanTakesTheBestPlanTheEngineRuns) {
   for (const std::string engine : {"deepspeed", "fsdp", "megatron"}) {

@@ -24,9 +24,8 @@ namespace {
 // Fine-tuning Llama-3.1-70B (Llama-3.3-70B's shape) on `nodes` × 8 H100s with DGX networking
 // (400 Gb/s InfiniBand per GPU between nodes), seq 4096, global batch 32.
 Workload FinetuneWorkload(int nodes = 1) {
-  std::string yaml =
-      "name: test-h100\ngpu: h100-sxm-80gb\nnodes: " + std::to_string(nodes) +
-      "\ngpus_per_node: 8\ncpu_ram_gb: 2048\nprice_per_gpu_hour: 2.0\n";
+  std::string yaml = "name: test-h100\ngpu: h100-sxm-80gb\nnodes: " + std::to_string(nodes) +
+                     "\ngpus_per_node: 8\ncpu_ram_gb: 2048\nprice_per_gpu_hour: 2.0\n";
   if (nodes > 1) yaml += "inter_node: { kind: infiniband, bandwidth_gbps: 400 }\n";
   const StatusOr<Cluster> cluster = ParseClusterYaml(yaml, "test.yaml");
   EXPECT_TRUE(cluster.ok()) << cluster.status().message();
