@@ -33,10 +33,15 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   // Megatron-Core's LoRA adapters keep the inputs of the Linears they wrap, in 16 bit. So a
   // Megatron LoRA plan keeps no input of an untargeted Linear (attention-only: the MLP's input and
   // the down projection's) and no FP8 copy of a targeted one.
-  const bool megatron_lora = plan.uses_lora() && EngineFor(plan) == Engine::kMegatron;
+  const bool megatron = EngineFor(plan) == Engine::kMegatron;
+  const bool megatron_lora = plan.uses_lora() && megatron;
   const bool untargeted_mlp = megatron_lora && plan.lora_targets == LoraTargets::kAttention;
-  // eager SwiGLU: gate, up, act, product (the down projection's input); GELU: fc1 out, act out
-  const double mlp_tensors = (m.gated_mlp ? 4 : 2) - (untargeted_mlp ? 1 : 0);
+  // Eager SwiGLU: gate, up, act, product (the down projection's input); GELU: fc1 out, act out.
+  // Megatron's fused SwiGLU keeps only its input, gate and up (megatron/core/fusions/
+  // fused_bias_swiglu.py SwiGLUFunction: save_for_backward(input)), and recomputes the activation:
+  // gate, up, product.
+  const double gated_tensors = megatron ? 3 : 4;
+  const double mlp_tensors = (m.gated_mlp ? gated_tensors : 2) - (untargeted_mlp ? 1 : 0);
 
   double replicated = alpha * T * (untargeted_mlp ? 3 : 4) * h;  // norm inputs, QKV in, MLP in
   // Eager RMSNorm (HF LlamaRMSNorm, torchtune, litgpt) upcasts its input to fp32 and autograd keeps
@@ -67,7 +72,6 @@ LayerActivations LayerActivationBytes(const Workload& w, const Plan& plan) {
   double scores_kept = 0, scores_running = 0;
   if (w.job.attention == AttentionKind::kEager) {
     const double elements = double(m.heads) / t * T * seq;
-    const bool megatron = EngineFor(plan) == Engine::kMegatron;
     scores_kept = (megatron ? 5 : 4 + (alpha < 4 ? alpha : 0)) * elements;
     scores_running = scores_kept + (megatron ? 0 : alpha * elements);
   }

@@ -20,7 +20,8 @@ struct LayerActivations {
 };
 
 // With FlashAttention (scores never stored; fp32 log-sum-exp 4·a·s·b), bytes per micro-batch:
-//   gated MLP:  α·T·(6h + 2·q + 2·kv + 4f) + 4·a·T     (α=2, q=h: sbh(12 + 4g/a + 8f/h) + 4asb, eager SwiGLU)
+//   gated MLP:  α·T·(6h + 2·q + 2·kv + 4f) + 4·a·T     (α=2, q=h: sbh(12 + 4g/a + 8f/h) + 4asb, eager SwiGLU;
+//               3f under Megatron, whose fused SwiGLU keeps gate and up but not the activation)
 //   GELU MLP:   α·T·(6h + 2·q + 2·kv + 2f) + 4·a·T
 // T = b·s/cp tokens; the 4αTh of norm, QKV and MLP inputs is replicated across TP without SP,
 // the rest ÷ tp. Selective keeps what SavesEveryOtherMatmul says outside Megatron and everything

@@ -34,14 +34,15 @@ TEST_F(CheckpointingTest, LlamaLayerMatchesDerivedCoefficient) {
   EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, Plan70b(Checkpointing::kSelective)).saved, 512753664.0);
   // Megatron's selective (pp 2 makes it Megatron) recomputes the core attention, which
   // FlashAttention already keeps nothing of beyond Q, K, V, O and the LSE: it saves what no
-  // recompute does, 40.5 sbh + 4asb = 1,360,003,072 (Megatron's fused norms keep no fp32 copy),
-  // and spends the time.
+  // recompute does. Megatron's fused norms keep no fp32 copy and its fused SwiGLU keeps gate and
+  // up but not the activation, 2·f/h = 7 sbh less: 33.5·33,554,432 = 1,124,073,472 + 4asb
+  // = 1,125,122,048, and spends the time.
   Plan megatron = Plan70b(Checkpointing::kSelective);
   megatron.sharding = Sharding::kZero1;
   megatron.pp = 2;
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, megatron).saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, megatron).saved, 1125122048.0);
   megatron.checkpointing = Checkpointing::kNone;
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, megatron).saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, megatron).saved, 1125122048.0);
 }
 
 // QLoRA under bitsandbytes keeps each NF4 Linear's input for backward (MatMul4Bit saves A):
@@ -68,11 +69,12 @@ TEST_F(CheckpointingTest, QloraKeepsTheQuantizedLinearsInputs) {
 
 // Megatron LoRA (Transformer Engine Linears, Megatron-Core adapters): a frozen Linear keeps its
 // input only when an adapter wraps it, in 16 bit. Llama-3.1-70B, pp 2 (so Megatron), tp 1,
-// s = 4096, b = 1, no recompute; full training keeps 40.5·s·h + 4·a·s = 1,360,003,072 B (no
-// fp32 norm copies under Megatron). Attention-only adapters leave the MLP's input
-// 2·4096·8192 = 67,108,864 and the down projection's 2·4096·28672 = 234,881,024 unsaved:
-// 1,058,013,184. All-linear adapters keep them all: 1,360,003,072, also in FP8, where full
-// training keeps its Linear inputs in 1 byte: − 0.5·2·4096·(2·8192 + 8192 + 28672) = 218,103,808.
+// s = 4096, b = 1, no recompute; full training keeps 33.5·s·h + 4·a·s = 1,125,122,048 B (no
+// fp32 norm copies, the fused SwiGLU's gate and up without the activation). Attention-only
+// adapters leave the MLP's input 2·4096·8192 = 67,108,864 and the down projection's
+// 2·4096·28672 = 234,881,024 unsaved: 823,132,160. All-linear adapters keep them all:
+// 1,125,122,048, also in FP8, where full training keeps its Linear inputs in 1 byte:
+// − 0.5·2·4096·(2·8192 + 8192 + 28672) = 218,103,808.
 TEST_F(CheckpointingTest, MegatronLoraKeepsOnlyTheTargetedLinearInputs) {
   Plan full = Plan70b(Checkpointing::kNone);
   full.sharding = Sharding::kZero1;
@@ -83,17 +85,17 @@ TEST_F(CheckpointingTest, MegatronLoraKeepsOnlyTheTargetedLinearInputs) {
   attention.lora_targets = LoraTargets::kAttention;
   Plan all_linear = attention;
   all_linear.lora_targets = LoraTargets::kAllLinear;
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, full).saved, 1360003072.0);
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, attention).saved, 1058013184.0);
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, all_linear).saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, full).saved, 1125122048.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, attention).saved, 823132160.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, all_linear).saved, 1125122048.0);
   full.precision = all_linear.precision = Precision::kFp8Mixed;
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, full).saved, 1360003072.0 - 218103808.0);
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, all_linear).saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, full).saved, 1125122048.0 - 218103808.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, all_linear).saved, 1125122048.0);
   // The same attention-only plan outside Megatron keeps the count LoRA rows were calibrated on
   // (LIT-11/14) plus PEFT's autocast copies: above the full-training count.
   attention.pp = 1;
   attention.sharding = Sharding::kNone;
-  EXPECT_GT(LayerActivationBytes(w_, attention).saved, 1360003072.0);
+  EXPECT_GT(LayerActivationBytes(w_, attention).saved, 1125122048.0);
 }
 
 // Eager attention keeps the 64 heads × 4096 × 4096 = 1,073,741,824 scores of a Llama-3.1-70B
@@ -102,7 +104,7 @@ TEST_F(CheckpointingTest, MegatronLoraKeepsOnlyTheTargetedLinearInputs) {
 // softmax returns: + 2,147,483,648. Without recompute a layer keeps 1,628,438,528 + 6,442,450,944
 // = 8,070,889,472; the running layer 1,628,438,528 + 8,589,934,592 = 10,218,373,120. Full
 // recompute and the op policy recompute the scores; Megatron's unfused softmax keeps 5 B each
-// (Korthikanti22) and its selective recompute frees exactly those.
+// (Korthikanti22) on top of its 1,125,122,048 and its selective recompute frees exactly those.
 TEST_F(CheckpointingTest, EagerAttentionKeepsTheScores) {
   Job job;
   job.attention = AttentionKind::kEager;
@@ -118,9 +120,9 @@ TEST_F(CheckpointingTest, EagerAttentionKeepsTheScores) {
   Plan megatron = Plan70b(Checkpointing::kNone);
   megatron.sharding = Sharding::kZero1;
   megatron.pp = 2;
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, megatron).saved, 1360003072.0 + 5368709120.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, megatron).saved, 1125122048.0 + 5368709120.0);
   megatron.checkpointing = Checkpointing::kSelective;
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, megatron).saved, 1360003072.0);
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(eager, megatron).saved, 1125122048.0);
 }
 
 TEST_F(CheckpointingTest, CheckpointingLowersAndMicroBatchRaisesActivations) {
@@ -137,11 +139,12 @@ TEST_F(CheckpointingTest, TensorAndSequenceParallelDivide) {
   p.sharding = Sharding::kNone;
   p.tp = 8;
   p.dp = 1;
-  // TP without SP: the 4αTh of norm/QKV/MLP inputs stays replicated: 8 sbh of the 40.5.
-  // 8·33,554,432 + (32.5·33,554,432 + 1,048,576)/8 = 268,435,456 + 136,445,952 = 404,881,408
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 404881408.0);
-  p.sp = true;  // with SP everything ÷ 8: 1,360,003,072 / 8 = 170,000,384
-  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 170000384.0);
+  // Megatron (tp 8): 33.5 sbh + 4asb. TP without SP: the 4αTh of norm/QKV/MLP inputs stays
+  // replicated, 8 sbh of the 33.5:
+  // 8·33,554,432 + (25.5·33,554,432 + 1,048,576)/8 = 268,435,456 + 107,085,824 = 375,521,280
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 375521280.0);
+  p.sp = true;  // with SP everything ÷ 8: 1,125,122,048 / 8 = 140,640,256
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(w_, p).saved, 140640256.0);
 }
 
 TEST_F(CheckpointingTest, RecomputedForwardByRate) {
