@@ -144,6 +144,19 @@ std::vector<int32_t> PowersOfTwo(int64_t limit) {
   return out;
 }
 
+// Virtual stages a pipeline rank may hold, up to one layer a chunk (`layers_per_stage`): powers of
+// two and the counts NeMo's recipes use (5, 6, 10, 12, 14, 20: Llama-3-70B pp 4 vp 5, GPT-3-175B
+// pp 8 vp 6, Llama-2-70B pp 4 vp 20, Nemotron-340B pp 8 vp 12, Mixtral-8x22B pp 4 vp 14), which
+// the split rules (PipelineSplitFor) then accept or refuse for the model's layers.
+std::vector<int32_t> VirtualStageChoices(int64_t layers_per_stage) {
+  constexpr int32_t kChoices[] = {1, 2, 4, 5, 6, 8, 10, 12, 14, 16, 20};
+  std::vector<int32_t> out;
+  for (int32_t v : kChoices) {
+    if (v <= std::max<int64_t>(1, layers_per_stage)) out.push_back(v);
+  }
+  return out;
+}
+
 // Every layout tp × cp × pp × vpp × ep × sp over all the cluster's GPUs (dp takes the rest), with
 // the micro-batch sizes that are legal for it. Placement is Megatron's order.
 std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const PlanFilter& f) {
@@ -155,7 +168,7 @@ std::vector<Layout> Layouts(const Workload& w, const Topology& topology, const P
     for (int32_t cp : PowersOfTwo(gpus / tp)) {
       if ((gpus / tp) % cp != 0) continue;
       for (int32_t pp : Divisors(gpus / (int64_t(tp) * cp), w.model.layers)) {
-        for (int32_t vpp : PowersOfTwo(pp > 1 ? 8 : 1)) {
+        for (int32_t vpp : VirtualStageChoices(pp > 1 ? w.model.layers / pp : 1)) {
           for (int32_t ep : Divisors(experts, gpus)) {
             for (int sp = 0; sp <= (tp > 1 ? 1 : 0); ++sp) {
               Layout l;

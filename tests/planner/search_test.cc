@@ -166,6 +166,27 @@ TEST(SearchTest, FixPinsAField) {
   }
 }
 
+// Virtual stages beyond powers of two: Llama-3.1-70B's 80 layers on pp 4 are 20 a rank, so
+// NeMo's vp 5, 10 and 20 (4, 2 and 1 layers a chunk) are searched. 12 is searched too but no
+// split holds it: 80 is not a multiple of 48 nor 82 of 48, and middle stages of 12·⌈80/48⌉ = 24
+// leave 80 − 48 = 32 layers to the first and last stage, not a multiple of 12; pinning it finds
+// nothing.
+TEST(SearchTest, SearchesTheVirtualStagesNemoUses) {
+  const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
+  for (const int32_t vpp : {5, 10, 20}) {
+    SearchOptions options;
+    options.fix.pp = 4;
+    options.fix.vpp = vpp;
+    const SearchResult r = RunSearch(w, options);
+    ASSERT_FALSE(r.plans.empty()) << "vpp " << vpp;
+    for (const Estimate& e : r.plans) EXPECT_EQ(e.plan.vpp, vpp) << e.plan.ToString();
+  }
+  SearchOptions twelve;
+  twelve.fix.pp = 4;
+  twelve.fix.vpp = 12;
+  EXPECT_TRUE(RunSearch(w, twelve).plans.empty());
+}
+
 TEST(SearchTest, EnginePinKeepsThePlansThatEngineRuns) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   const SearchResult all = RunSearch(w, SearchOptions{});
