@@ -187,6 +187,26 @@ TEST(SearchTest, SearchesTheVirtualStagesNemoUses) {
   EXPECT_TRUE(RunSearch(w, twelve).plans.empty());
 }
 
+// SGD holds no optimizer state, so per step it is the cheapest way to pre-train Llama-3.1-70B on
+// 32 H100s, but it needs more tokens than Adam on transformers: searched only when named.
+TEST(SearchTest, SearchesSgdOnlyWhenNamed) {
+  Job job;
+  job.kind = JobKind::kPretrain;
+  job.seq_len = 4096;
+  job.global_batch = 1024;
+  const Workload w =
+      CatalogWorkload("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4), job);
+  const SearchResult all = RunSearch(w, SearchOptions{});
+  ASSERT_FALSE(all.plans.empty());
+  for (const Estimate& e : all.plans) EXPECT_NE(e.plan.optimizer, Optimizer::kSgd);
+  SearchOptions named;
+  named.fix.optimizers = (1u << int(Optimizer::kSgd)) | (1u << int(Optimizer::kAdamW));
+  const SearchResult with_sgd = RunSearch(w, named);
+  ASSERT_FALSE(with_sgd.plans.empty());
+  EXPECT_EQ(with_sgd.plans.front().plan.optimizer, Optimizer::kSgd);
+  EXPECT_LT(with_sgd.plans.front().cost.usd, all.plans.front().cost.usd);
+}
+
 TEST(SearchTest, EnginePinKeepsThePlansThatEngineRuns) {
   const Workload w = CatalogWorkload("llama-3.1-70b", A100Cluster(8));
   const SearchResult all = RunSearch(w, SearchOptions{});
