@@ -16,10 +16,15 @@
 #include "strategies/parallelism.h"
 #include "strategies/peft.h"
 #include "strategies/strategy_table.h"
+#include "tests/plan_support.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
 namespace {
+
+using testing::Eval;
+using testing::MustParse;
+using testing::RejectedBy;
 
 // Fine-tuning Llama-3.1-70B (Llama-3.3-70B's shape) on `nodes` × 8 H100s with DGX networking
 // (400 Gb/s InfiniBand per GPU between nodes), seq 4096, global batch 32.
@@ -34,24 +39,6 @@ Workload FinetuneWorkload(int nodes = 1) {
   job.seq_len = 4096;
   job.global_batch = 32;
   return testing::CatalogWorkload("llama-3.1-70b", cluster.value(), job);
-}
-
-Plan MustParse(const Workload& w, std::string_view text) {
-  const StatusOr<Plan> p = ParsePlan(text, w.job, w.cluster.total_gpus());
-  EXPECT_TRUE(p.ok()) << p.status().message();
-  return p.ok() ? *p : Plan{};
-}
-
-Estimate Eval(const Workload& w, const Plan& p) {
-  EXPECT_TRUE(PlanLegal(w, p)) << p.ToString();
-  const Topology topology(w.cluster);
-  return Evaluate(w, LinksFor(topology, p, w.cluster.gpus_per_node), p);
-}
-
-std::string RejectedBy(const Workload& w, const Plan& p) {
-  const Strategy* s = nullptr;
-  if (PlanLegal(w, p, &s)) return "legal";
-  return std::string(s->name);
 }
 
 // AutoModel's published 8-GPU recipe (custom_llama3_3_70b_instruct_peft_benchmark_fsdp_tp.yaml):
@@ -81,23 +68,32 @@ TEST(AutomodelTest, LoraWithFsdpAndTensorParallelismIsAutomodels) {
 
 TEST(AutomodelTest, RunsWhatItsFsdp2ManagerComposes) {
   const Workload w = FinetuneWorkload();
-  const std::string base = kPublished;
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base)), "legal");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",precision=bf16")), "legal");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",sp=false")), "legal");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",checkpointing=none")), "legal");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",lora_targets=attention")), "legal");
-  // activation_checkpointing is whole layers; FSDP2Manager shards fully; bf16 loads only.
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",checkpointing=selective")), "sharding");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",sharding=fsdp-grad-op")), "sharding");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",precision=fp16-mixed")), "sharding");
-  // Pipelines and context parallelism with LoRA stay Megatron's (sharding.cc AutomodelComposes).
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",tp=1,sp=false,cp=2")), "sharding");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",dp=2,pp=2,grad_accum=8")), "sharding");
-  // QLoRA does not compose with TP; AdamW only; no offload.
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",method=qlora")), "peft");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",optimizer=adamw-8bit")), "optimizer");
-  EXPECT_EQ(RejectedBy(w, MustParse(w, base + ",offload=optimizer-param-cpu")), "offload");
+  struct Change {
+    const char* fields;   // appended to the published plan
+    const char* verdict;  // RejectedBy's answer
+  };
+  const Change changes[] = {
+      {"", "legal"},
+      {",precision=bf16", "legal"},
+      {",sp=false", "legal"},
+      {",checkpointing=none", "legal"},
+      {",lora_targets=attention", "legal"},
+      // activation_checkpointing is whole layers; FSDP2Manager shards fully; bf16 loads only.
+      {",checkpointing=selective", "sharding"},
+      {",sharding=fsdp-grad-op", "sharding"},
+      {",precision=fp16-mixed", "sharding"},
+      // Pipelines and context parallelism with LoRA stay Megatron's (AutomodelComposes).
+      {",tp=1,sp=false,cp=2", "sharding"},
+      {",dp=2,pp=2,grad_accum=8", "sharding"},
+      // QLoRA does not compose with TP; AdamW only; no offload.
+      {",method=qlora", "peft"},
+      {",optimizer=adamw-8bit", "optimizer"},
+      {",offload=optimizer-param-cpu", "offload"},
+  };
+  for (const Change& c : changes) {
+    EXPECT_EQ(RejectedBy(w, MustParse(w, std::string(kPublished) + c.fields)), c.verdict)
+        << c.fields;
+  }
 }
 
 TEST(AutomodelTest, MemoryFollowsItsConventions) {

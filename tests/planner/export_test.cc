@@ -10,10 +10,13 @@
 #include "planner/model_catalog.h"
 #include "planner/plan_parser.h"
 #include "strategies/strategy_table.h"
+#include "tests/plan_support.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
 namespace {
+
+using testing::MustParse;
 
 // llama-3.1-70b on 8×A100-80GB with the default job (seq 4096, global batch 64).
 Workload DefaultWorkload() {
@@ -23,12 +26,6 @@ Workload DefaultWorkload() {
   const ModelSpec* model = FindModel("llama-3.1-70b");
   EXPECT_NE(model, nullptr);
   return MakeWorkload(*model, Job{}, *cluster);
-}
-
-Plan MustParse(const Workload& w, std::string_view text) {
-  const StatusOr<Plan> p = ParsePlan(text, w.job, w.cluster.total_gpus());
-  EXPECT_TRUE(p.ok()) << p.status().message();
-  return p.ok() ? *p : Plan{};
 }
 
 // The one file of a single-file export, after checking the target accepts the plan.

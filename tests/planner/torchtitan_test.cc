@@ -17,10 +17,15 @@
 #include "strategies/parallelism.h"
 #include "strategies/sharding.h"
 #include "strategies/strategy_table.h"
+#include "tests/plan_support.h"
 #include "tests/test_support.h"
 
 namespace fitplan {
 namespace {
+
+using testing::MustParse;
+using testing::Eval;
+using testing::RejectedBy;
 
 // Pre-training `model` with `seq_len`-token sequences, `global_batch` a step, on `cluster`.
 Workload Pretrain(const std::string& model, const Cluster& cluster, int64_t seq_len,
@@ -35,24 +40,6 @@ Workload Pretrain(const std::string& model, const Cluster& cluster, int64_t seq_
 // Llama-3.1-70B pre-training on 4 nodes × 8 H100, seq 8192, global batch 32.
 Workload PretrainWorkload() {
   return Pretrain("llama-3.1-70b", testing::GpuCluster("h100-sxm-80gb", 8, 4), 8192, 32);
-}
-
-Plan MustParse(const Workload& w, std::string_view text) {
-  const StatusOr<Plan> p = ParsePlan(text, w.job, w.cluster.total_gpus());
-  EXPECT_TRUE(p.ok()) << p.status().message();
-  return p.ok() ? *p : Plan{};
-}
-
-Estimate Eval(const Workload& w, const Plan& p) {
-  EXPECT_TRUE(PlanLegal(w, p)) << p.ToString();
-  const Topology topology(w.cluster);
-  return Evaluate(w, LinksFor(topology, p, w.cluster.gpus_per_node), p);
-}
-
-std::string RejectedBy(const Workload& w, const Plan& p) {
-  const Strategy* s = nullptr;
-  if (PlanLegal(w, p, &s)) return "legal";
-  return std::string(s->name);
 }
 
 TEST(TorchtitanTest, FsdpWithModelParallelismIsTorchtitans) {
