@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "hardware/topology.h"
-#include "planner/core/units.h"
 #include "planner/core/engine.h"
+#include "planner/core/units.h"
 #include "planner/model_loader.h"
 #include "planner/plan_parser.h"
 #include "strategies/strategy_table.h"
@@ -200,13 +200,15 @@ TEST(CostModelTest, HigherZeroStageNeverRaisesGpuMemory) {
 TEST(CostModelTest, CheckpointingLowersAndMicroBatchRaisesMemory) {
   const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(8));
   const Estimate none = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kNone));
-  const Estimate sel = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kSelective));
+  const Estimate sel =
+      Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kSelective));
   const Estimate full = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kFull));
   EXPECT_LT(sel.memory.gpu_allocated_bytes, none.memory.gpu_allocated_bytes);
   EXPECT_LT(full.memory.gpu_allocated_bytes, sel.memory.gpu_allocated_bytes);
   EXPECT_GT(full.time.breakdown.recompute, 0);
   EXPECT_EQ(none.time.breakdown.recompute, 0);
-  const Estimate mb4 = Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kNone, 4));
+  const Estimate mb4 =
+      Eval(w, BasePlan(w, Method::kLora, Sharding::kNone, Checkpointing::kNone, 4));
   EXPECT_GT(mb4.memory.gpu_allocated_bytes, none.memory.gpu_allocated_bytes);
 }
 
@@ -242,7 +244,8 @@ TEST(CostModelTest, EveryRankLoadingACheckpointBreaksHostRam) {
   EXPECT_GT(e.memory.cpu_ram_load_bytes, 8 * 2 * 70.5e9);
   EXPECT_EQ(e.broken_limit, Limit::kGpuMemory);  // its 2Ψ replicated weights break the GPU first
   // FSDP loads on rank 0 only: 2 × 70.55e9 = 141 GB of the node's 1024 GiB.
-  const Estimate fsdp = Eval(w, BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull));
+  const Estimate fsdp =
+      Eval(w, BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull));
   EXPECT_EQ(fsdp.memory.load_strategy, LoadStrategy::kRankZeroFullCopy);
   EXPECT_LT(fsdp.memory.cpu_ram_load_bytes, 0.95 * 1024 * 1073741824.0);
   EXPECT_NE(fsdp.broken_limit, Limit::kCpuRam) << ReasonText(fsdp);
@@ -253,8 +256,10 @@ TEST(CostModelTest, EveryRankLoadingACheckpointBreaksHostRam) {
 // reduces every micro-batch and keeps adapter gradients only.
 TEST(CostModelTest, FsdpLoraAccumulationHoldsLayerGradientsUnsharded) {
   const Workload w = CatalogWorkload("llama-3.1-8b", A100Cluster(2));
-  const Estimate fsdp = Eval(w, BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull));
-  const Estimate zero3 = Eval(w, BasePlan(w, Method::kLora, Sharding::kZero3, Checkpointing::kFull));
+  const Estimate fsdp =
+      Eval(w, BasePlan(w, Method::kLora, Sharding::kFsdpFull, Checkpointing::kFull));
+  const Estimate zero3 =
+      Eval(w, BasePlan(w, Method::kLora, Sharding::kZero3, Checkpointing::kFull));
   EXPECT_GE(fsdp.memory.breakdown.gradients, 13959168000.0);
   EXPECT_LT(zero3.memory.breakdown.gradients, 1e9);
   EXPECT_GT(fsdp.memory.gpu_peak_bytes, zero3.memory.gpu_peak_bytes + 12e9);
