@@ -70,7 +70,7 @@ void AddSearchOptions(po::options_description* d, SearchOptions* options,
                       std::vector<std::string>* fixes) {
   d->add_options()
       ("fix", po::value(fixes)->composing(), "pin a plan field during the search: key=value (repeatable; a|b for several values; "
-       "engine=torchrun|deepspeed|fsdp|megatron|torchtitan keeps the plans that engine runs)")
+       "engine=torchrun|deepspeed|fsdp|megatron|torchtitan|automodel keeps the plans that engine runs)")
       ("top", po::value(&options->top), "number of results to print (default 10)")
       ("threads", po::value(&options->threads), "worker threads (default: all cores)")
       ("max-hours", po::value(&options->max_hours), "only plans that train the job within this many hours")

@@ -125,7 +125,7 @@ int ExportCommand(int argc, const char* const* argv, std::ostream& out, std::ost
       ("plan", po::value(&a.plan),
        "key=value,key=value (shared/docs/interface.md); default: the best plan the --to "
        "engine runs")
-      ("to", po::value(&a.to), "deepspeed|fsdp|megatron|torchtitan|torchrun|peft")
+      ("to", po::value(&a.to), "deepspeed|fsdp|megatron|torchtitan|automodel|torchrun|peft")
       ("out", po::value(&a.out), "write the files into this directory (default: print them)")
       ("help,h", "this help");
   po::variables_map vm;
