@@ -244,7 +244,7 @@ std::string ShardingRuleText(const Workload& w, const Plan& plan) {
       return sharding +
              " with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed optimizer "
              "(sharding=zero1) or not at all (none); ZeRO-2/3 need tp=pp=cp=ep=1, and fsdp-* "
-             "with tp, pp or cp runs on torchtitan";
+             "with tp, pp or cp runs on torchtitan (LoRA with tp on NeMo AutoModel)";
     case Engine::kAutomodel:
       if (plan.method == Method::kQlora) {
         return sharding +

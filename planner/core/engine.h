@@ -3,10 +3,11 @@
 // FSDP composed with tensor, pipeline or context parallelism runs PyTorch-native (FSDP2 + DTensor
 // TP/SP + ring-attention CP): torchtitan for whole-model training (+ torch.distributed.pipelining,
 // arXiv 2410.06511), NeMo AutoModel for LoRA (NVIDIA-NeMo/Automodel FSDP2Manager + PeftConfig,
-// whose published Llama-3.3-70B LoRA runs on 8 H100s use TP 2 × FSDP 4); ZeRO stages are
-// DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism is torchrun + DDP. The engine decides conventions the plan fields leave open (gradient dtype, buffers,
-// loading); it is derived from the plan, never chosen separately (a --fix engine=… pin filters on
-// it).
+// whose published Llama-3.3-70B LoRA runs on 8 H100s use TP 2 × FSDP 4; AutomodelComposes says
+// which layouts). ZeRO stages are DeepSpeed's; FSDP variants are PyTorch's; plain data parallelism
+// is torchrun + DDP. The engine decides conventions the plan fields leave open (gradient dtype,
+// buffers, loading); it is derived from the plan, never chosen separately (a --fix engine=… pin
+// filters on it).
 #ifndef FITPLAN_PLANNER_CORE_ENGINE_H_
 #define FITPLAN_PLANNER_CORE_ENGINE_H_
 

@@ -93,7 +93,7 @@ const ErrorCase kWorkloadPlanErrors[] = {
     {"ZeroWithModelParallelism", "sharding=zero3,tp=2,dp=8",
      "--plan: sharding=zero3 with tp, pp, cp or ep > 1: Megatron-LM shards with its distributed "
      "optimizer (sharding=zero1) or not at all (none); ZeRO-2/3 need tp=pp=cp=ep=1, and fsdp-* "
-     "with tp, pp or cp runs on torchtitan"},
+     "with tp, pp or cp runs on torchtitan (LoRA with tp on NeMo AutoModel)"},
     {"AutomodelRunsLoraWithTensorParallelismOnly", "method=lora,sharding=fsdp-full,pp=2,dp=8",
      "--plan: sharding=fsdp-full with LoRA runs on NeMo AutoModel with tensor parallelism only; "
      "LoRA with pp, cp or ep > 1 runs on Megatron (sharding=none or zero1)"},
